@@ -1,0 +1,36 @@
+# Set-up and everyday commands. Every install step lives here so a fresh clone
+# needs nothing from anyone's shell history.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+FLASK := $(BIN)/flask --app directory
+
+.PHONY: install run test bench db seed clean
+
+$(STAMP): setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+db: install
+	$(FLASK) db upgrade
+	$(FLASK) seed --if-empty
+
+run: db
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: install
+	@if [ -x /usr/bin/chromium ]; then :; else \
+	  echo "NOTE: /usr/bin/chromium is missing, so the browser tests will be skipped (install Debian's chromium package to run them)."; fi
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/python -m tests.bench.bench_search
+	$(BIN)/python -m tests.bench.bench_feeds
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,111 @@
+"""WTForms for every input, GET forms included, rendered with GOV.UK Frontend widgets."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovCheckboxInput,
+    GovRadioInput,
+    GovTextInput,
+)
+from wtforms import BooleanField, IntegerField, RadioField, SelectMultipleField, StringField
+from wtforms.validators import Length, NumberRange, Optional
+
+from directory import vocab
+from directory.search import ServiceQuery
+
+MAX_KEYWORD = 200
+
+WHO_CHOICES = [
+    ("myself", "Myself"),
+    ("someone", "Someone I care about"),
+    ("professional", "I'm a professional"),
+]
+
+
+def _choices(terms: tuple[vocab.Term, ...]) -> list[tuple[str, str]]:
+    return [(t.code, t.label) for t in terms]
+
+
+class TermsField(SelectMultipleField):
+    """Checkboxes of one vocabulary; an unknown code is reported, then left out."""
+
+    widget = GovCheckboxesInput()
+
+    def __init__(self, label: str, terms: tuple[vocab.Term, ...], **kwargs):
+        super().__init__(label, choices=_choices(terms), validators=[Optional()], **kwargs)
+
+    def valid_codes(self) -> tuple[str, ...]:
+        allowed = {code for code, _ in self.choices}
+        return tuple(c for c in (self.data or []) if c in allowed)
+
+
+class SearchForm(FlaskForm):
+    """The search box and filters of /search (a GET form, so no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(
+        "What do you need help with?",
+        validators=[
+            Optional(),
+            Length(max=MAX_KEYWORD, message=f"Search words must be {MAX_KEYWORD} characters or fewer"),
+        ],
+        description="For example, housing, a support group or talking therapy",
+        widget=GovTextInput(),
+    )
+    who = RadioField(
+        "Who are you looking for help for?",
+        choices=WHO_CHOICES,
+        validators=[Optional()],
+        widget=GovRadioInput(),
+    )
+    near = StringField(
+        "Where?",
+        validators=[Optional(), Length(max=100, message="Place names must be 100 characters or fewer")],
+        description="A town or postcode",
+        widget=GovTextInput(),
+    )
+    category = TermsField("Type of support", vocab.CATEGORIES)
+    stage = TermsField("Stage of treatment", vocab.STAGES)
+    audience = TermsField("Who it is for", vocab.AUDIENCES)
+    mode = TermsField("How it is offered", vocab.DELIVERY_MODES)
+    referral = TermsField("How to get referred", vocab.REFERRAL_ROUTES)
+    free = BooleanField("Free services only", widget=GovCheckboxInput())
+    no_abstinence = BooleanField(
+        "No need to be abstinent (you can still be using)", widget=GovCheckboxInput()
+    )
+    families_welcome = BooleanField("Families and carers welcome", widget=GovCheckboxInput())
+    page = IntegerField(
+        "Page",
+        validators=[Optional(), NumberRange(min=1, message="Page numbers start at 1")],
+    )
+
+    def to_query(self) -> ServiceQuery:
+        """The query object for what is valid in the form; invalid parts are left out."""
+        keyword = (self.q.data or "").strip() if not self.q.errors else ""
+        return ServiceQuery(
+            q=keyword,
+            categories=self.category.valid_codes(),
+            stages=self.stage.valid_codes(),
+            audiences=self.audience.valid_codes(),
+            modes=self.mode.valid_codes(),
+            referrals=self.referral.valid_codes(),
+            free=bool(self.free.data),
+            no_abstinence=bool(self.no_abstinence.data),
+            families_welcome=bool(self.families_welcome.data),
+            who=self.who.data if self.who.data in dict(WHO_CHOICES) else "",
+        )
+
+    def page_number(self) -> int:
+        page = self.page.data if not self.page.errors else None
+        return page if page and page >= 1 else 1
+
+    def has_filters(self) -> bool:
+        query = self.to_query()
+        return any(
+            (query.q, query.categories, query.stages, query.audiences, query.modes,
+             query.referrals, query.free, query.no_abstinence, query.families_welcome)
+        )

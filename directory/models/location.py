@@ -1,0 +1,48 @@
+"""Places where services happen; one venue can host many services."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Column, Float, ForeignKey, Index, String, Table
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from directory.extensions import db
+
+if TYPE_CHECKING:
+    from directory.models.service import Service
+
+service_location = Table(
+    "service_location",
+    db.metadata,
+    Column("service_id", ForeignKey("service.id", ondelete="CASCADE"), primary_key=True),
+    Column("location_id", ForeignKey("location.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Location(db.Model):
+    __tablename__ = "location"
+    __table_args__ = (Index("ix_location_lat_lon", "latitude", "longitude"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(120), unique=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(String(300), default="")
+    town: Mapped[str] = mapped_column(String(120), default="")
+    postcode: Mapped[str] = mapped_column(String(10), default="")
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    confidential: Mapped[bool] = mapped_column(default=False)
+    # "ok", or "pending" when the geocoder could not be reached: retried later.
+    geocode_status: Mapped[str] = mapped_column(String(20), default="ok")
+
+    services: Mapped[list[Service]] = relationship(
+        secondary=service_location, back_populates="locations"
+    )
+
+    @property
+    def public_address(self) -> str:
+        """A confidential place shows its town only."""
+        if self.confidential:
+            return self.town
+        return ", ".join(p for p in (self.name, self.address, self.town, self.postcode) if p)

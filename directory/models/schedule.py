@@ -1,0 +1,79 @@
+"""When things happen: HSDS schedules (RFC 5545 underneath) and one-off exceptions.
+
+Times are local wall times plus an IANA zone, never UTC instants, so a 7pm
+meeting stays at 7pm across a clock change.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Date, ForeignKey, String, Text, Time, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from directory.extensions import db
+from directory.orm import utcnow
+
+if TYPE_CHECKING:
+    from directory.models.location import Location
+    from directory.models.service import Service
+
+
+class Schedule(db.Model):
+    __tablename__ = "schedule"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_id: Mapped[int] = mapped_column(
+        ForeignKey("service.id", ondelete="CASCADE"), index=True
+    )
+    # "session" (meetings, courses: in the feeds) or "opening" (opening hours).
+    kind: Mapped[str] = mapped_column(String(10), default="session")
+    freq: Mapped[str] = mapped_column(String(10), default="WEEKLY")
+    interval: Mapped[int] = mapped_column(default=1)
+    byday: Mapped[str] = mapped_column(String(60), default="")
+    bymonthday: Mapped[int | None]
+    dtstart: Mapped[date] = mapped_column(Date)
+    until: Mapped[date | None] = mapped_column(Date)
+    count: Mapped[int | None]
+    opens_at: Mapped[time] = mapped_column(Time)
+    closes_at: Mapped[time | None] = mapped_column(Time)
+    timezone: Mapped[str] = mapped_column(String(60), default="Europe/London")
+    attending_type: Mapped[str] = mapped_column(String(20), default="in-person")
+    location_id: Mapped[int | None] = mapped_column(ForeignKey("location.id"))
+    online_url: Mapped[str] = mapped_column(String(500), default="")
+    joining_details: Mapped[str] = mapped_column(String(500), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    sequence: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    service: Mapped[Service] = relationship(back_populates="schedules")
+    location: Mapped[Location | None] = relationship(lazy="joined")
+    exceptions: Mapped[list[ScheduleException]] = relationship(
+        back_populates="schedule",
+        cascade="all, delete-orphan",
+        order_by="ScheduleException.original_date",
+        lazy="selectin",
+    )
+
+
+class ScheduleException(db.Model):
+    """One session cancelled, or moved to another time, date or place, with a note."""
+
+    __tablename__ = "schedule_exception"
+    __table_args__ = (UniqueConstraint("schedule_id", "original_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    schedule_id: Mapped[int] = mapped_column(ForeignKey("schedule.id", ondelete="CASCADE"))
+    original_date: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10))  # "cancelled" or "moved"
+    new_date: Mapped[date | None] = mapped_column(Date)
+    new_opens_at: Mapped[time | None] = mapped_column(Time)
+    new_closes_at: Mapped[time | None] = mapped_column(Time)
+    new_location_id: Mapped[int | None] = mapped_column(ForeignKey("location.id"))
+    note: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    schedule: Mapped[Schedule] = relationship(back_populates="exceptions")
+    new_location: Mapped[Location | None] = relationship(lazy="joined")

@@ -1,0 +1,133 @@
+"""The query object and the one query builder every surface uses (pages, API, feeds, exports)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from directory.extensions import db
+from directory.models import Organisation, Service, ServiceTerm
+
+# Which query attribute filters on which vocabulary kind.
+TERM_FILTERS = {
+    "categories": "category",
+    "stages": "stage",
+    "audiences": "audience",
+    "modes": "mode",
+    "referrals": "referral",
+}
+
+# "Who are you looking for help for?": what comes first for each choice.
+PRIORITY_TERMS = {
+    "someone": [("audience", "families"), ("category", "families-carers")],
+    "professional": [("audience", "professionals")],
+}
+
+
+@dataclass(frozen=True)
+class ServiceQuery:
+    """What a person asked for; the same object drives HTML, JSON, iCal and exports."""
+
+    q: str = ""
+    categories: tuple[str, ...] = ()
+    stages: tuple[str, ...] = ()
+    audiences: tuple[str, ...] = ()
+    modes: tuple[str, ...] = ()
+    referrals: tuple[str, ...] = ()
+    free: bool = False
+    no_abstinence: bool = False
+    families_welcome: bool = False
+    who: str = ""
+    statuses: tuple[str, ...] = ("published",)
+
+
+@dataclass
+class Page:
+    """One page of results with what a pager needs."""
+
+    items: list[Service]
+    total: int
+    page: int
+    per_page: int
+    pages: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.pages = max(1, math.ceil(self.total / self.per_page))
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _has_term(kind: str, codes: tuple[str, ...]):
+    return exists().where(
+        ServiceTerm.service_id == Service.id,
+        ServiceTerm.kind == kind,
+        ServiceTerm.code.in_(codes),
+    )
+
+
+def filters(query: ServiceQuery) -> list:
+    """The WHERE clauses for a query: within one vocabulary any code matches, across them all must."""
+    clauses: list = [Service.status.in_(query.statuses)]
+    for attr, kind in TERM_FILTERS.items():
+        codes = getattr(query, attr)
+        if codes:
+            clauses.append(_has_term(kind, codes))
+    if query.free:
+        clauses.append(Service.free.is_(True))
+    if query.no_abstinence:
+        clauses.append(Service.abstinence_required.is_(False))
+    if query.families_welcome:
+        clauses.append(Service.families_welcome.is_(True))
+    for word in query.q.split():
+        pattern = f"%{_escape_like(word)}%"
+        org_match = exists().where(
+            Organisation.id == Service.organisation_id,
+            Organisation.name.ilike(pattern, escape="\\"),
+        )
+        clauses.append(
+            or_(
+                Service.name.ilike(pattern, escape="\\"),
+                Service.summary.ilike(pattern, escape="\\"),
+                Service.description.ilike(pattern, escape="\\"),
+                org_match,
+            )
+        )
+    return clauses
+
+
+def _priority(who: str):
+    terms = PRIORITY_TERMS.get(who)
+    if not terms:
+        return None
+    match = or_(*(and_(ServiceTerm.kind == k, ServiceTerm.code == c) for k, c in terms))
+    first = exists().where(ServiceTerm.service_id == Service.id, match)
+    return select(first).scalar_subquery()
+
+
+def select_services(query: ServiceQuery) -> Select:
+    """A Select of matching services, ordered for display."""
+    stmt = select(Service).where(*filters(query))
+    priority = _priority(query.who)
+    order = [func.lower(Service.name), Service.id]
+    if priority is not None:
+        order.insert(0, priority.desc())
+    return stmt.order_by(*order).options(selectinload(Service.organisation))
+
+
+def count_services(query: ServiceQuery) -> int:
+    return db.session.scalar(select(func.count()).select_from(Service).where(*filters(query)))
+
+
+def search(query: ServiceQuery, page: int = 1, per_page: int = 20) -> Page:
+    """One page of results; a page past the end gives the last page, not an error."""
+    total = count_services(query)
+    last = max(1, math.ceil(total / per_page))
+    page = min(max(1, page), last)
+    stmt = select_services(query).limit(per_page).offset((page - 1) * per_page)
+    items = list(db.session.scalars(stmt))
+    return Page(items=items, total=total, page=page, per_page=per_page)

@@ -1,0 +1,87 @@
+"""JSON API: the same form, query object and search function as /search."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, request, url_for
+
+from directory.extensions import csrf, db
+from directory.forms import SearchForm
+from directory.models import Service
+from directory.search import search
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+
+
+def service_json(s: Service) -> dict[str, Any]:
+    """The public fields of a service; confidential places give their town only."""
+    return {
+        "id": s.id,
+        "slug": s.slug,
+        "name": s.name,
+        "url": url_for("public.service", slug=s.slug, _external=True),
+        "organisation": s.organisation.name if s.organisation else None,
+        "summary": s.summary,
+        "description": s.description,
+        "categories": s.codes("category"),
+        "stages": s.codes("stage"),
+        "audiences": s.codes("audience"),
+        "delivery_modes": s.codes("mode"),
+        "referral_routes": s.codes("referral"),
+        "group_type": s.group_type,
+        "free": s.free,
+        "cost": s.cost,
+        "eligibility": {
+            "co_occurring": s.co_occurring,
+            "abstinence_required": s.abstinence_required,
+            "families_welcome": s.families_welcome,
+            "min_age": s.min_age,
+            "max_age": s.max_age,
+            "wait": s.wait,
+            "notes": s.eligibility,
+        },
+        "referral": s.referral,
+        "languages": s.languages,
+        "accessibility": s.accessibility,
+        "phone": s.contact_phone,
+        "email": s.email,
+        "website": s.website,
+        "national": s.national,
+        "area_served": s.area_served,
+        "locations": [
+            {"town": loc.town}
+            if loc.confidential
+            else {
+                "name": loc.name, "address": loc.address, "town": loc.town, "postcode": loc.postcode,
+                "latitude": loc.latitude, "longitude": loc.longitude,
+            }
+            for loc in s.locations
+        ],
+        "last_verified": s.last_verified_at.isoformat() if s.last_verified_at else None,
+    }
+
+
+@bp.get("/services")
+def services():
+    form = SearchForm(request.args)
+    form.validate()
+    per_page = current_app.config["PER_PAGE"]
+    page = search(form.to_query(), page=form.page_number(), per_page=per_page)
+    return {
+        "total": page.total,
+        "page": page.page,
+        "pages": page.pages,
+        "per_page": page.per_page,
+        "errors": {name: errors for name, errors in form.errors.items()},
+        "items": [service_json(s) for s in page.items],
+    }
+
+
+@bp.get("/services/<int:service_id>")
+def service(service_id: int):
+    item = db.get_or_404(Service, service_id)
+    if item.status != "published":
+        return {"error": {"status": 404, "title": "Not found"}}, 404
+    return service_json(item)

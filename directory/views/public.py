@@ -1,0 +1,84 @@
+"""Public pages: home, search, service pages, the stage guide, about and glossary."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Blueprint, abort, current_app, render_template, request
+from sqlalchemy import select
+
+from directory import guide, schedule, vocab
+from directory.extensions import db
+from directory.forms import SearchForm
+from directory.models import Service
+from directory.search import ServiceQuery, search
+
+bp = Blueprint("public", __name__)
+
+
+def _search_form() -> SearchForm:
+    form = SearchForm(request.args)
+    form.validate()
+    return form
+
+
+@bp.get("/")
+def home():
+    return render_template("public/home.html", form=SearchForm(request.args), stages=guide.stages())
+
+
+@bp.get("/search")
+def search_page():
+    form = _search_form()
+    per_page = current_app.config["PER_PAGE"]
+    results = search(form.to_query(), page=form.page_number(), per_page=per_page)
+    return render_template(
+        "public/search.html",
+        form=form,
+        results=results,
+        page_moved=form.page_number() != results.page,
+        who=form.to_query().who,
+    )
+
+
+@bp.get("/services/<slug>")
+def service(slug: str):
+    item = db.session.scalar(
+        select(Service).where(Service.slug == slug, Service.status == "published")
+    ) or abort(404)
+    now = datetime.now(schedule.zone(current_app.config["DEFAULT_TIMEZONE"]))
+    sessions = [s for s in item.schedules if s.kind == "session"]
+    opening = [s for s in item.schedules if s.kind == "opening"]
+    return render_template(
+        "public/service.html",
+        service=item,
+        sessions=sessions,
+        opening=opening,
+        next_sessions=schedule.merge_upcoming(sessions, now, limit=5),
+        open_now=schedule.is_open(opening, now) if opening else None,
+    )
+
+
+@bp.get("/stages")
+def stages():
+    return render_template("public/stages.html", stages=guide.stages())
+
+
+@bp.get("/stages/<code>")
+def stage(code: str):
+    entry = guide.stage(code) or abort(404)
+    results = search(ServiceQuery(stages=(code,)), per_page=current_app.config["MAX_PER_PAGE"])
+    return render_template(
+        "public/stage.html", stage=entry, stages=guide.stages(), results=results,
+        categories=[vocab.CATEGORY[c] for c in entry.get("you_might_look_for", [])],
+    )
+
+
+@bp.get("/about")
+def about():
+    return render_template("public/about.html", page=guide.about())
+
+
+@bp.get("/glossary")
+def glossary():
+    return render_template("public/glossary.html", terms=guide.glossary())

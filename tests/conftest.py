@@ -1,0 +1,37 @@
+"""Fixtures: an app on a fresh, seeded database per test, on SQLite and (when set) PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+
+from directory import create_app
+from directory.extensions import db
+from tests.databases import Template, backends
+
+
+@pytest.fixture(scope="session", params=backends())
+def template(request, tmp_path_factory) -> Template:
+    tmpl = Template(request.param, tmp_path_factory.mktemp(f"db-{request.param}"))
+    tmpl.build()
+    return tmpl
+
+
+@pytest.fixture
+def app(template):
+    url, remove = template.copy()
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "SECRET_KEY": "test"})
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+    remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()

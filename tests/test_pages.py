@@ -1,0 +1,112 @@
+"""Public pages: what a person sees on each, and the safety features every page carries."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.seeddata import services
+
+PUBLIC_PAGES = ["/", "/search", "/stages", "/stages/engagement", "/about", "/glossary", "/no-such-page"]
+
+
+def a_service(predicate=lambda s: True) -> dict:
+    return next(s for s in services() if predicate(s))
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES + ["service"])
+def test_every_page_has_crisis_contacts_and_exit(client, path):
+    if path == "service":
+        path = f"/services/{a_service()['slug']}"
+    html = client.get(path).get_data(as_text=True)
+    assert "Need help now?" in html
+    assert "116 123" in html and "999" in html
+    assert "govuk-exit-this-page" in html and "Exit this page" in html
+
+
+def test_home_asks_who_what_and_where(client):
+    html = client.get("/").get_data(as_text=True)
+    for text in ("Who are you looking for help for?", "What do you need help with?", "Where?",
+                 "Someone I care about", "I&#39;m a professional", "Engagement", "Relapse prevention"):
+        assert text in html, text
+
+
+def test_service_page_shows_everything_about_a_service(client):
+    s = a_service(lambda s: s.get("venues") and s.get("phone") and s.get("last_verified") and not s.get("professional_only"))
+    html = client.get(f"/services/{s['slug']}").get_data(as_text=True)
+    assert s["name"] in html
+    assert s["summary"].replace("'", "&#39;") in html
+    assert s["phone"] in html
+    assert "Details last checked" in html
+    assert "How to get referred" in html and "Cost" in html and "Languages" in html
+    assert "Accessibility" in html and "Do you need to have stopped using?" in html
+
+
+def test_confidential_places_show_the_town_only(client):
+    import yaml
+
+    from tests.seeddata import SEEDS
+
+    venues = {v["key"]: v for v in yaml.safe_load((SEEDS / "venues.yaml").read_text(encoding="utf-8"))}
+    s = a_service(lambda s: any(venues[k].get("confidential") for k in s.get("venues") or []))
+    venue = next(venues[k] for k in s["venues"] if venues[k].get("confidential"))
+    html = client.get(f"/services/{s['slug']}").get_data(as_text=True)
+    assert venue["town"] in html
+    assert venue["address"] not in html
+    assert venue["postcode"] not in html
+
+
+def test_professional_only_details_are_hidden_from_the_public(client):
+    s = a_service(lambda s: s.get("professional_only") and s.get("professional_details"))
+    html = client.get(f"/services/{s['slug']}").get_data(as_text=True)
+    assert s["professional_details"].strip()[:40] not in html
+
+
+def test_unknown_service_is_a_friendly_404(client):
+    response = client.get("/services/nothing-here")
+    assert response.status_code == 404
+    assert "We can&#39;t find that page" in response.get_data(as_text=True)
+
+
+def test_stage_page_explains_and_leads_to_matching_services(client):
+    html = client.get("/stages/persuasion").get_data(as_text=True)
+    assert "Persuasion" in html and "What helps at this stage" in html
+    tagged = [s for s in services() if "persuasion" in s["stages"]]
+    assert f"{len(tagged)} services" in html
+    for s in tagged[:5]:
+        assert f"/services/{s['slug']}" in html
+    assert "/search?stage=persuasion" in html
+
+
+def test_unknown_stage_is_404(client):
+    assert client.get("/stages/not-a-stage").status_code == 404
+
+
+def test_glossary_terms_are_linked_where_they_appear(client):
+    html = client.get("/about").get_data(as_text=True)
+    assert 'href="/glossary#' in html
+    glossary = client.get("/glossary").get_data(as_text=True)
+    assert 'id="cbt"' in glossary and 'id="harm-reduction"' in glossary
+
+
+def test_healthz_checks_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok", "database": "ok"}
+
+
+def test_privacy_headers_on_pages(client):
+    response = client.get("/")
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    csp = response.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_pages_load_nothing_from_other_sites(client):
+    import re
+
+    for path in ("/", "/search", f"/services/{a_service()['slug']}"):
+        html = client.get(path).get_data(as_text=True)
+        for src in re.findall(r'(?:src|href)="(https?://[^"]+)"', html):
+            assert not re.search(r"\.(js|mjs|css|woff2?|ttf)(\?|$)", src), src
+        assert "<script src=\"http" not in html

@@ -1,0 +1,46 @@
+"""The demo data loads through the one loader, and the CLI loads it only into an empty database."""
+
+from sqlalchemy import func, select
+
+from directory.extensions import db
+from directory.models import Organisation, Schedule, ScheduleException, Service
+from tests.seeddata import services
+
+
+def test_demo_data_is_rich_enough(app):
+    count = db.session.scalar(select(func.count()).select_from(Service))
+    orgs = db.session.scalar(select(func.count()).select_from(Organisation))
+    assert count == len(services()) >= 80
+    assert orgs >= 25
+    towns = {loc.town for s in db.session.scalars(select(Service)) for loc in s.locations}
+    assert len(towns) >= 5
+    national = db.session.scalar(select(func.count()).select_from(Service).where(Service.national.is_(True)))
+    assert national >= 5
+
+
+def test_every_category_and_stage_has_services(client):
+    from directory import vocab
+
+    for term in vocab.CATEGORIES:
+        html = client.get(f"/search?category={term.code}").get_data(as_text=True)
+        assert "0 services" not in html, term.code
+    for term in vocab.STAGES:
+        html = client.get(f"/search?stage={term.code}").get_data(as_text=True)
+        assert "0 services" not in html, term.code
+
+
+def test_peer_groups_have_schedules_and_some_exceptions(app):
+    groups = db.session.scalars(select(Service).where(Service.group_type.is_not(None))).all()
+    assert len(groups) >= 15
+    assert all(any(s.kind == "session" for s in g.schedules) for g in groups)
+    statuses = db.session.scalars(select(ScheduleException.status)).all()
+    assert statuses.count("cancelled") >= 3 and statuses.count("moved") >= 1
+    assert db.session.scalar(select(func.count()).select_from(Schedule).where(Schedule.interval == 2))
+
+
+def test_seed_if_empty_does_not_load_twice(runner, app):
+    before = db.session.scalar(select(func.count()).select_from(Service))
+    result = runner.invoke(args=["seed", "--if-empty"])
+    assert result.exit_code == 0
+    assert "already has services" in result.output
+    assert db.session.scalar(select(func.count()).select_from(Service)) == before
