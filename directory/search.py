@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
-from sqlalchemy import Select, and_, exists, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Select, and_, case, exists, func, or_, select
+from sqlalchemy.orm import contains_eager, selectinload
 
+from directory import schedule
 from directory.extensions import db
-from directory.models import Organisation, Service, ServiceTerm
+from directory.models import Organisation, Schedule, ScheduleException, Service, ServiceTerm
 
 # Which query attribute filters on which vocabulary kind.
 TERM_FILTERS = {
@@ -100,13 +102,24 @@ def filters(query: ServiceQuery) -> list:
     return clauses
 
 
+def open_service_ids(at: datetime) -> list[int]:
+    """Services open at this moment, by the same rule as the "Open now" marker on their page."""
+    day = at.date()
+    stmt = select(Schedule).where(
+        Schedule.kind == "opening",
+        Schedule.dtstart <= day + timedelta(days=1),
+        or_(Schedule.until.is_(None), Schedule.until >= day - timedelta(days=1)),
+    )
+    return sorted({s.service_id for s in db.session.scalars(stmt) if schedule.is_open([s], at)})
+
+
 def _priority(who: str):
     terms = PRIORITY_TERMS.get(who)
     if not terms:
         return None
     match = or_(*(and_(ServiceTerm.kind == k, ServiceTerm.code == c) for k, c in terms))
     first = exists().where(ServiceTerm.service_id == Service.id, match)
-    return select(first).scalar_subquery()
+    return case((first, 0), else_=1)
 
 
 def select_services(query: ServiceQuery) -> Select:
@@ -115,7 +128,7 @@ def select_services(query: ServiceQuery) -> Select:
     priority = _priority(query.who)
     order = [func.lower(Service.name), Service.id]
     if priority is not None:
-        order.insert(0, priority.desc())
+        order.insert(0, priority)
     return stmt.order_by(*order).options(selectinload(Service.organisation))
 
 

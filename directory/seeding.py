@@ -150,9 +150,11 @@ def _session_schedule(s: dict[str, Any], venues, today: date, timezone: str, whe
 
 def _add_exceptions(sched: Schedule, items: list[dict[str, Any]], venues, today: date, where: str) -> None:
     """`occurrence: N` names the Nth session from today, so the demo stays current."""
+    if not items:
+        return
     tz = recurrence.zone(sched.timezone)
     now = datetime.combine(today, time.min, tzinfo=tz)
-    coming = recurrence.upcoming(sched, now, limit=max((i.get("occurrence") or 0 for i in items), default=0))
+    coming = recurrence.upcoming(sched, now, limit=max(i.get("occurrence") or 1 for i in items))
     for item in items:
         day = _date(item.get("date"))
         if day is None:
