@@ -64,9 +64,11 @@ def register_templates(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from directory.views import api, health, public
+    from directory.views import api, feeds, health, meetings, public
 
     app.register_blueprint(public.bp)
+    app.register_blueprint(meetings.bp)
+    app.register_blueprint(feeds.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(health.bp)
 

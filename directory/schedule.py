@@ -8,10 +8,11 @@ at 7pm on both sides of a clock change.
 from __future__ import annotations
 
 import calendar
+import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil import rrule
@@ -20,6 +21,8 @@ DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 DAY_NAMES = dict(zip(DAY_CODES, calendar.day_name))
 _WEEKDAYS = dict(zip(DAY_CODES, (rrule.MO, rrule.TU, rrule.WE, rrule.TH, rrule.FR, rrule.SA, rrule.SU)))
 _BYDAY = re.compile(r"^([+-]?[1-5])?(MO|TU|WE|TH|FR|SA|SU)$")
+_MONTH_DAYS = {m: calendar.monthrange(2024, m)[1] for m in range(1, 13)}  # a leap year: 29 February can happen
+SLACK = timedelta(days=1)  # sessions end on the day they start, so a day back finds any still going
 ORDINALS = {1: "1st", 2: "2nd", 3: "3rd", 4: "4th", 5: "5th", -1: "last", -2: "second to last"}
 
 
@@ -62,8 +65,30 @@ def zone(name: str) -> ZoneInfo:
         raise ScheduleError(f"'{name}' is not a time zone name such as Europe/London") from exc
 
 
+def parse_date(text: str) -> date:
+    """'2026-02-31' -> ScheduleError("There is no 31 February 2026"), not a bare ValueError."""
+    try:
+        return date.fromisoformat(str(text).strip())
+    except ValueError:
+        parts = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", str(text).strip())
+        if parts and 1 <= int(parts[2]) <= 12:
+            year, month, day = (int(p) for p in parts.groups())
+            raise ScheduleError(f"There is no {day} {calendar.month_name[month]} {year}") from None
+        raise ScheduleError(f"'{text}' is not a date such as 2026-01-31") from None
+
+
+def _months_visited(s: Any) -> set[int]:
+    """The calendar months a monthly rule can land in (every 12 months: only one)."""
+    step = math.gcd(s.interval, 12)
+    return {(s.dtstart.month - 1 + k * step) % 12 + 1 for k in range(12 // step)}
+
+
 def validate(s: Any) -> None:
     """Raise ScheduleError with a clear message when a schedule cannot produce sessions."""
+    if s.dtstart is None:
+        raise ScheduleError("Give the date of the first session")
+    if s.opens_at is None:
+        raise ScheduleError("Give the time sessions start")
     if s.freq not in ("WEEKLY", "MONTHLY"):
         raise ScheduleError("Choose weekly or monthly")
     if not s.interval or s.interval < 1:
@@ -83,6 +108,9 @@ def validate(s: Any) -> None:
             raise ScheduleError("The day of the month must be between 1 and 31")
         if any(n is None for n, _ in days):
             raise ScheduleError("A monthly schedule needs a position such as 2nd Tuesday (2TU) or last Friday (-1FR)")
+        if s.bymonthday and max(_MONTH_DAYS[m] for m in _months_visited(s)) < s.bymonthday:
+            months = _join(sorted((calendar.month_name[m] for m in _months_visited(s)), key=list(calendar.month_name).index))
+            raise ScheduleError(f"There is no {_ordinal(s.bymonthday)} of {months}, so this schedule never meets")
     if s.closes_at is not None and s.closes_at <= s.opens_at:
         raise ScheduleError("The end time must be after the start time")
     if s.until is not None and s.until < s.dtstart:
@@ -96,20 +124,40 @@ def validate(s: Any) -> None:
         raise ScheduleError("This schedule has no sessions: check the days and dates")
 
 
-def build_rrule(s: Any) -> rrule.rrule:
-    """The dateutil rule in naive local wall time, starting at the first session."""
+def build_rrule(s: Any, near: datetime | None = None) -> rrule.rrule:
+    """The dateutil rule in naive local wall time.
+
+    dateutil walks every occurrence from DTSTART, so for an open-ended rule the
+    start is moved forward to the last whole period (week or month, counted in
+    steps of the interval) at or before `near`: the sessions after `near` are
+    the same, and a two-year-old weekly group costs a few steps, not a hundred.
+    """
     days = parse_byday(s.byday)
     weekdays = [_WEEKDAYS[d] if n is None else _WEEKDAYS[d](n) for n, d in days] or None
     return rrule.rrule(
         rrule.WEEKLY if s.freq == "WEEKLY" else rrule.MONTHLY,
         interval=s.interval or 1,
-        dtstart=datetime.combine(s.dtstart, s.opens_at),
+        dtstart=datetime.combine(_rebased_start(s, near), s.opens_at),
         byweekday=weekdays,
         bymonthday=s.bymonthday if not weekdays else None,
         until=datetime.combine(s.until, time.max) if s.until else None,
         count=s.count,
         cache=False,
     )
+
+
+def _rebased_start(s: Any, near: datetime | None) -> date:
+    interval = s.interval or 1
+    if near is None or s.count or near.date() <= s.dtstart:
+        return s.dtstart
+    if s.freq == "WEEKLY":
+        monday = s.dtstart - timedelta(days=s.dtstart.weekday())
+        weeks = (near.date() - monday).days // 7
+        return max(s.dtstart, monday + timedelta(weeks=weeks - weeks % interval))
+    months = (near.year - s.dtstart.year) * 12 + near.month - s.dtstart.month
+    months -= months % interval
+    year, month = divmod(s.dtstart.month - 1 + months, 12)
+    return max(s.dtstart, date(s.dtstart.year + year, month + 1, 1))
 
 
 def first_date(s: Any) -> date | None:
@@ -141,31 +189,52 @@ def _session(s: Any, day: date, tz: ZoneInfo, exceptions: dict[date, Any]) -> Se
     )
 
 
-def sessions_between(s: Any, start: datetime, end: datetime) -> list[Session]:
-    """Sessions whose (possibly moved) start falls in [start, end), cancelled ones included."""
+def _reach(exceptions: dict[date, Any]) -> timedelta:
+    """How far a moved session may have travelled from its usual date, plus a day."""
+    shifts = [abs((e.new_date - day).days) for day, e in exceptions.items() if e.new_date]
+    return SLACK + timedelta(days=max(shifts, default=0))
+
+
+def _expand(s: Any, start: datetime) -> Iterator[tuple[Session, datetime]]:
+    """Sessions in rule order from a little before `start`, each with the earliest
+    moment it or any later one can begin (moved sessions may come out of order)."""
     tz = zone(s.timezone)
     exceptions = {e.original_date: e for e in s.exceptions}
-    # Moved sessions may travel a little; widen the window so none falls through.
-    slack = timedelta(days=35)
-    lo = start.astimezone(tz).replace(tzinfo=None) - slack
-    hi = end.astimezone(tz).replace(tzinfo=None) + slack
-    found = [
-        _session(s, when.date(), tz, exceptions)
-        for when in build_rrule(s).between(lo, hi, inc=True)
-    ]
-    return sorted(
-        (x for x in found if start <= x.start < end), key=lambda x: (x.start, x.original_date)
-    )
+    reach = _reach(exceptions)
+    lo = start.astimezone(tz).replace(tzinfo=None) - reach
+    for when in build_rrule(s, lo).xafter(lo, inc=True):
+        yield _session(s, when.date(), tz, exceptions), when.replace(tzinfo=tz) - reach
+
+
+def session_on(s: Any, day: date) -> Session | None:
+    """The session the rule gives on this date (as cancelled or moved, if it was), or None."""
+    at = datetime.combine(day, s.opens_at)
+    if build_rrule(s, at).after(at, inc=True) != at:
+        return None
+    return _session(s, day, zone(s.timezone), {e.original_date: e for e in s.exceptions})
+
+
+def sessions_between(s: Any, start: datetime, end: datetime) -> list[Session]:
+    """Sessions whose (possibly moved) start falls in [start, end), cancelled ones included."""
+    found = []
+    for session, earliest in _expand(s, start):
+        if earliest >= end:
+            break
+        if start <= session.start < end:
+            found.append(session)
+    return sorted(found, key=lambda x: (x.start, x.original_date))
 
 
 def upcoming(s: Any, now: datetime, limit: int = 3, horizon_days: int = 400) -> list[Session]:
     """The next sessions that have not ended yet (a session in progress counts)."""
-    window_start = now - timedelta(hours=12)
-    found = [
-        x
-        for x in sessions_between(s, window_start, now + timedelta(days=horizon_days))
-        if (x.end or x.start) > now
-    ]
+    stop = now + timedelta(days=horizon_days)
+    found: list[Session] = []
+    for session, earliest in _expand(s, now):
+        if earliest >= stop or (len(found) >= limit and earliest > found[limit - 1].start):
+            break
+        if (session.end or session.start) > now and session.start < stop:
+            found.append(session)
+            found.sort(key=lambda x: (x.start, x.original_date))
     return found[:limit]
 
 
@@ -255,3 +324,27 @@ def is_open(schedules: Iterable[Any], now: datetime) -> bool:
         if s.closes_at is not None
         for x in sessions_between(s, now - timedelta(days=1), now + timedelta(seconds=1))
     )
+
+
+# When sessions start, for the "time of day" filter: [from, to) in local wall time.
+TIMES_OF_DAY: dict[str, tuple[time, time | None]] = {
+    "morning": (time.min, time(12, 0)),
+    "afternoon": (time(12, 0), time(17, 0)),
+    "evening": (time(17, 0), None),
+}
+STARTING_SOON = timedelta(hours=1)
+
+
+def time_of_day(t: time) -> str:
+    return next(name for name, (lo, hi) in TIMES_OF_DAY.items() if lo <= t and (hi is None or t < hi))
+
+
+def progress(x: Session, now: datetime) -> str:
+    """'in-progress', 'starting-soon' or '': what a meeting list marks beside a session."""
+    if x.cancelled:
+        return ""
+    if x.start <= now < (x.end or x.start):
+        return "in-progress"
+    if now < x.start <= now + STARTING_SOON:
+        return "starting-soon"
+    return ""

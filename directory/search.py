@@ -42,6 +42,8 @@ class ServiceQuery:
     free: bool = False
     no_abstinence: bool = False
     families_welcome: bool = False
+    group_types: tuple[str, ...] = ()
+    open_at: datetime | None = None  # only services whose opening hours cover this moment
     who: str = ""
     statuses: tuple[str, ...] = ("published",)
 
@@ -85,6 +87,10 @@ def filters(query: ServiceQuery) -> list:
         clauses.append(Service.abstinence_required.is_(False))
     if query.families_welcome:
         clauses.append(Service.families_welcome.is_(True))
+    if query.group_types:
+        clauses.append(Service.group_type.in_(query.group_types))
+    if query.open_at is not None:
+        clauses.append(Service.id.in_(open_service_ids(query.open_at)))
     for word in query.q.split():
         pattern = f"%{_escape_like(word)}%"
         org_match = exists().where(
@@ -144,3 +150,66 @@ def search(query: ServiceQuery, page: int = 1, per_page: int = 20) -> Page:
     stmt = select_services(query).limit(per_page).offset((page - 1) * per_page)
     items = list(db.session.scalars(stmt))
     return Page(items=items, total=total, page=page, per_page=per_page)
+
+
+# Ways of joining from home, for the "online" filter on meetings.
+REMOTE_ATTENDING = ("online", "hybrid", "phone")
+
+
+@dataclass(frozen=True)
+class MeetingQuery:
+    """Which group sessions: the services (as for /search) plus when and how they meet."""
+
+    services: ServiceQuery = ServiceQuery()
+    days: tuple[str, ...] = ()  # schedule.DAY_CODES
+    times: tuple[str, ...] = ()  # schedule.TIMES_OF_DAY names, by start time
+    remote: bool = False
+    slug: str = ""  # one service only
+
+
+def _starts_in(name: str):
+    lo, hi = schedule.TIMES_OF_DAY[name]
+    return and_(Schedule.opens_at >= lo, Schedule.opens_at < hi) if hi else Schedule.opens_at >= lo
+
+
+def schedule_filters(query: MeetingQuery) -> list:
+    """WHERE clauses over Schedule joined to Service; a day matches rules that name it (TU, 2TU)."""
+    clauses = [Schedule.kind == "session", *filters(query.services)]
+    if query.slug:
+        clauses.append(Service.slug == query.slug)
+    if query.days:
+        clauses.append(or_(*(Schedule.byday.contains(day) for day in query.days)))
+    if query.times:
+        clauses.append(or_(*(_starts_in(name) for name in query.times)))
+    if query.remote:
+        clauses.append(Schedule.attending_type.in_(REMOTE_ATTENDING))
+    return clauses
+
+
+def select_schedules(query: MeetingQuery) -> Select:
+    """A Select of matching session schedules with their service, in a stable order."""
+    return (
+        select(Schedule)
+        .join(Schedule.service)
+        .where(*schedule_filters(query))
+        .order_by(Schedule.id)
+        .options(contains_eager(Schedule.service).joinedload(Service.organisation))
+    )
+
+
+def schedules_version(query: MeetingQuery) -> tuple:
+    """Counts and latest change times of what a feed of these schedules shows: cheap to
+    ask, and different whenever a schedule, exception or service in it changes."""
+    matching = select(Schedule.id).join(Schedule.service).where(*schedule_filters(query))
+    sched = db.session.execute(
+        select(func.count(), func.max(Schedule.updated_at), func.sum(Schedule.sequence), func.max(Service.updated_at))
+        .select_from(Schedule)
+        .join(Schedule.service)
+        .where(*schedule_filters(query))
+    ).one()
+    exc = db.session.execute(
+        select(func.count(), func.max(ScheduleException.created_at)).where(
+            ScheduleException.schedule_id.in_(matching)
+        )
+    ).one()
+    return (*sched, *exc)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Date, ForeignKey, String, Text, Time, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Date, ForeignKey, String, Text, Time, UniqueConstraint, event
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from directory.extensions import db
 from directory.orm import utcnow
@@ -57,6 +57,9 @@ class Schedule(db.Model):
         lazy="selectin",
     )
 
+    # Every UPDATE adds one: the iCal SEQUENCE that tells calendar apps an event changed.
+    __mapper_args__ = {"version_id_col": sequence}
+
 
 class ScheduleException(db.Model):
     """One session cancelled, or moved to another time, date or place, with a note."""
@@ -77,3 +80,12 @@ class ScheduleException(db.Model):
 
     schedule: Mapped[Schedule] = relationship(back_populates="exceptions")
     new_location: Mapped[Location | None] = relationship(lazy="joined")
+
+
+@event.listens_for(Session, "before_flush")
+def _exceptions_edit_their_schedule(session: Session, flush_context, instances) -> None:
+    """Cancelling or moving one session is an edit of the schedule: its SEQUENCE and
+    updated_at move on, so feeds and their ETags change."""
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, ScheduleException) and obj.schedule is not None and obj.schedule not in session.new:
+            obj.schedule.updated_at = utcnow()

@@ -1,0 +1,187 @@
+"""iCalendar feeds built with the icalendar library: one VEVENT per schedule, with its RRULE.
+
+Pure functions (no Flask): the caller passes a Site saying the host for UIDs and
+the address of each service's page. Times go out as local wall time with a TZID
+and its VTIMEZONE, so calendar apps keep a 7pm meeting at 7pm after a clock change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from typing import Any, Callable, Iterable
+
+from icalendar import Calendar, Event, Timezone, vDuration, vRecur, vUri
+
+from directory import schedule as recurrence
+
+PRODID = "-//Dual Diagnosis Support Directory//Peer-group schedules//EN"
+# How often calendar apps should look for changes; they revalidate cheaply (ETag).
+REFRESH = timedelta(hours=6)
+# VTIMEZONE transitions are written out to this date; apps that know the zone by
+# name (all the common ones) use their own rules beyond it.
+TZ_LAST_DATE = date(2038, 1, 1)
+WORDS_FOR = {"in-person": "In person", "online": "Online", "hybrid": "In person or online", "phone": "By phone"}
+
+
+@dataclass(frozen=True)
+class Site:
+    """What the feed needs from the web app: UID host, page addresses, name."""
+
+    host: str
+    service_url: Callable[[Any], str]
+    name: str = "Peer-group meetings"
+
+
+def uid(s: Any, host: str) -> str:
+    """Stable for the life of the schedule, so an edit updates the event instead of adding one."""
+    return f"schedule-{s.id}@{host}"
+
+
+def _utc(naive_utc: datetime) -> datetime:
+    return naive_utc.replace(tzinfo=UTC)
+
+
+def last_changed(s: Any) -> datetime:
+    """When anything shown in this schedule's events last changed (UTC)."""
+    stamps = [s.updated_at, s.service.updated_at, *(e.created_at for e in s.exceptions)]
+    return _utc(max(t for t in stamps if t is not None))
+
+
+def _at(s: Any, day: date, at: time) -> datetime:
+    return datetime.combine(day, at, tzinfo=recurrence.zone(s.timezone))
+
+
+def _rrule(s: Any) -> vRecur:
+    rule: dict[str, Any] = {"FREQ": s.freq, "INTERVAL": s.interval}
+    if s.byday:
+        rule["BYDAY"] = [f"{n or ''}{d}" for n, d in recurrence.parse_byday(s.byday)]
+    elif s.bymonthday:
+        rule["BYMONTHDAY"] = s.bymonthday
+    if s.count:
+        rule["COUNT"] = s.count
+    elif s.until:
+        # RFC 5545: with a TZID start, UNTIL is in UTC; the whole last day counts.
+        rule["UNTIL"] = _at(s, s.until, time(23, 59, 59)).astimezone(UTC)
+    return vRecur(rule)
+
+
+def _place(event: Event, s: Any, location: Any) -> None:
+    """LOCATION for everyone; GEO only where the address is public (never for a refuge)."""
+    if s.attending_type in ("online", "phone") or location is None:
+        if s.attending_type != "in-person":
+            event.add("location", WORDS_FOR[s.attending_type])
+        return
+    event.add("location", location.public_address)
+    if not location.confidential and location.latitude is not None and location.longitude is not None:
+        event.add("geo", (location.latitude, location.longitude))
+
+
+def _description(s: Any, site: Site, note: str = "") -> str:
+    service = s.service
+    lines = [service.summary, "", recurrence.describe(s) + f" ({WORDS_FOR[s.attending_type].lower()})."]
+    if note:
+        lines += ["", note]
+    if s.notes:
+        lines += ["", s.notes]
+    if s.online_url:
+        lines += ["", f"Join online: {s.online_url}"]
+    if s.joining_details:
+        lines += ["", f"Joining details: {s.joining_details}"]
+    cancelled = [e for e in s.exceptions if e.status == "cancelled"]
+    if cancelled:
+        lines += ["", "Cancelled sessions:"]
+        lines += [f"- {recurrence.format_date(e.original_date)}: {e.note or 'no meeting'}" for e in cancelled]
+    lines += ["", f"More about this group: {site.service_url(service)}"]
+    return "\n".join(lines).strip()
+
+
+def _base_event(s: Any, site: Site, start: datetime, end: datetime | None, location: Any, note: str = "") -> Event:
+    changed = last_changed(s)
+    event = Event()
+    event.add("uid", uid(s, site.host))
+    # A published feed has no METHOD, so DTSTAMP is when the information last changed.
+    event.add("dtstamp", changed)
+    event.add("last-modified", changed)
+    event.add("sequence", s.sequence or 0)
+    event.add("summary", s.service.name)
+    event.add("dtstart", start)
+    if end is not None:
+        event.add("dtend", end)
+    event.add("description", _description(s, site, note))
+    _place(event, s, location)
+    event.add("url", site.service_url(s.service))
+    if s.online_url:
+        event.add("conference", vUri(s.online_url, params={"VALUE": "URI", "FEATURE": "VIDEO", "LABEL": "Join online"}))
+    return event
+
+
+def schedule_events(s: Any, site: Site) -> list[Event]:
+    """The recurring VEVENT, plus one override (RECURRENCE-ID) for each moved session."""
+    first = recurrence.first_date(s) or s.dtstart
+    master = _base_event(s, site, _at(s, first, s.opens_at), s.closes_at and _at(s, first, s.closes_at), s.location)
+    master.add("rrule", _rrule(s))
+    cancelled = [_at(s, e.original_date, s.opens_at) for e in s.exceptions if e.status == "cancelled"]
+    if cancelled:
+        master.add("exdate", cancelled)
+    overrides = []
+    for e in s.exceptions:
+        x = recurrence.session_on(s, e.original_date) if e.status == "moved" else None
+        if x is not None:
+            override = _base_event(s, site, x.start, x.end, x.location, note=_note(x))
+            override.add("recurrence-id", _at(s, e.original_date, s.opens_at))
+            overrides.append(override)
+    return [master, *overrides]
+
+
+def _note(x: recurrence.Session) -> str:
+    if not x.note:
+        return ""
+    return f"Cancelled: {x.note}" if x.cancelled else f"Changed this time only: {x.note}"
+
+
+def session_event(x: recurrence.Session, site: Site) -> Event:
+    """One session on its own, for "Add to calendar"."""
+    s = x.schedule
+    event = _base_event(s, site, x.start, x.end, x.location, note=_note(x))
+    event["uid"] = f"schedule-{s.id}-{x.original_date:%Y%m%d}@{site.host}"
+    if x.cancelled:
+        event.add("status", "CANCELLED")
+    return event
+
+
+@lru_cache(maxsize=64)
+def vtimezone(name: str, first: date) -> Timezone:
+    """The VTIMEZONE for a zone from `first` on; slow to work out, so kept."""
+    return Timezone.from_tzinfo(recurrence.zone(name), tzid=name, first_date=first, last_date=TZ_LAST_DATE)
+
+
+def calendar(events: Iterable[Event], name: str, description: str = "") -> Calendar:
+    """A whole feed: name, refresh interval, the events and the time zones they use."""
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", name)
+    cal.add("name", name)
+    if description:
+        cal.add("x-wr-caldesc", description)
+    cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", vDuration(REFRESH))
+    events = list(events)
+    starts = [e.start for e in events if isinstance(e.start, datetime)]
+    zones = sorted({getattr(t.tzinfo, "key", "") for t in starts} - {""})
+    if zones:
+        first = date(min(t.year for t in starts) - 1, 1, 1)
+        for zone_name in zones:
+            cal.add_component(vtimezone(zone_name, first))
+    for event in events:
+        cal.add_component(event)
+    return cal
+
+
+def feed(schedules: Iterable[Any], site: Site, name: str, description: str = "") -> bytes:
+    """The .ics bytes for these schedules: one VEVENT each, plus overrides for moved sessions."""
+    events = [e for s in schedules for e in schedule_events(s, site)]
+    return calendar(events, name, description).to_ical()

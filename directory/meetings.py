@@ -1,0 +1,42 @@
+"""The meeting list: sessions of the matching groups over the coming days, by day."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from itertools import groupby
+
+from directory import schedule
+from directory.extensions import db
+from directory.search import MeetingQuery, select_schedules
+
+
+@dataclass(frozen=True)
+class Day:
+    """One day of the list: its date and its sessions in start order."""
+
+    date: date
+    sessions: list[schedule.Session]
+
+
+def _wanted(x: schedule.Session, query: MeetingQuery) -> bool:
+    """A rule naming Tuesday and Thursday matches a Tuesday filter; only its Tuesdays are listed."""
+    return (not query.days or schedule.DAY_CODES[x.start.weekday()] in query.days) and (
+        not query.times or schedule.time_of_day(x.start.time()) in query.times
+    )
+
+
+def by_day(query: MeetingQuery, now: datetime, days: int = 7) -> list[Day]:
+    """Sessions not yet ended from now to the end of the `days`-th day, cancelled ones included."""
+    end = datetime.combine(now.date() + timedelta(days=days), time.min, now.tzinfo)
+    sessions = [
+        x
+        for s in db.session.scalars(select_schedules(query)).unique()
+        for x in schedule.sessions_between(s, now - schedule.SLACK, end)
+        if (x.end or x.start) > now and _wanted(x, query)
+    ]
+    sessions.sort(key=lambda x: (x.start, x.schedule.service.name))
+    return [
+        Day(day, list(group))
+        for day, group in groupby(sessions, key=lambda x: x.start.astimezone(now.tzinfo).date())
+    ]

@@ -1,0 +1,104 @@
+"""iCal feeds: every published session, the /meetings filters, one service, one session.
+
+Calendar apps poll these, so each answers If-None-Match / If-Modified-Since from a
+cheap count-and-latest-change query before building anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, date
+
+from flask import Blueprint, Response, abort, current_app, request, url_for
+from sqlalchemy import select
+from werkzeug.http import is_resource_modified
+
+from directory import ical, schedule
+from directory.extensions import db
+from directory.forms import MeetingsForm
+from directory.models import Schedule, Service
+from directory.search import MeetingQuery, schedules_version, select_schedules
+
+bp = Blueprint("feeds", __name__)
+
+# Part of every ETag: change it when the feed's layout changes, so apps fetch again.
+FEED_FORMAT = 1
+CACHE_CONTROL = "public, max-age=300, must-revalidate"
+ICS = "text/calendar; charset=utf-8"
+
+
+def site() -> ical.Site:
+    return ical.Site(
+        host=current_app.config.get("SITE_HOST") or request.host.split(":")[0],
+        service_url=lambda service: url_for("public.service", slug=service.slug, _external=True),
+        name=current_app.config["SITE_NAME"],
+    )
+
+
+def _validated(response: Response, etag: str, last_modified, filename: str) -> Response:
+    response.set_etag(etag)
+    response.last_modified = last_modified
+    response.headers["Cache-Control"] = CACHE_CONTROL
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def feed_response(query: MeetingQuery, name: str, filename: str) -> Response:
+    """The feed for a query, or 304 when the caller already has this version."""
+    version = schedules_version(query)
+    changed = [t for t in (version[1], version[3], version[5]) if t is not None]
+    last_modified = max(changed).replace(tzinfo=UTC) if changed else None
+    etag = hashlib.sha256(repr((FEED_FORMAT, version, query, request.host, name)).encode()).hexdigest()[:32]
+    if not is_resource_modified(request.environ, etag=etag, last_modified=last_modified):
+        return _validated(Response(status=304), etag, last_modified, filename)
+    schedules = db.session.scalars(select_schedules(query)).unique()
+    body = ical.feed(schedules, site(), name)
+    return _validated(Response(body, content_type=ICS), etag, last_modified, filename)
+
+
+def _published(slug: str) -> Service:
+    return db.session.scalar(
+        select(Service).where(Service.slug == slug, Service.status == "published")
+    ) or abort(404)
+
+
+@bp.get("/calendar.ics")
+def everything():
+    return feed_response(MeetingQuery(), f"All group sessions – {current_app.config['SITE_NAME']}", "calendar.ics")
+
+
+@bp.get("/meetings.ics")
+def meetings():
+    form = MeetingsForm(request.args)
+    form.validate()
+    return feed_response(form.to_query(), f"Group sessions – {current_app.config['SITE_NAME']}", "meetings.ics")
+
+
+@bp.get("/services/<slug>.ics")
+def service(slug: str):
+    item = _published(slug)
+    return feed_response(MeetingQuery(slug=slug), item.name, f"{slug}.ics")
+
+
+@bp.get("/services/<slug>/sessions/<int:schedule_id>/<day>.ics")
+def session(slug: str, schedule_id: int, day: str):
+    """One session as a file for "Add to calendar"; a date the group does not meet is a 404."""
+    item = _published(slug)
+    sched = db.session.get(Schedule, schedule_id)
+    if sched is None or sched.service_id != item.id or sched.kind != "session":
+        abort(404)
+    try:
+        when = date.fromisoformat(day)
+    except ValueError:
+        abort(404)
+    x = schedule.session_on(sched, when) or abort(404)
+    body = ical.calendar([ical.session_event(x, site())], item.name).to_ical()
+    response = Response(body, content_type=ICS)
+    response.headers["Content-Disposition"] = f'attachment; filename="{slug}-{day}.ics"'
+    return response
+
+
+@bp.app_template_filter("webcal")
+def webcal(url: str) -> str:
+    """The subscribe address: calendar apps open webcal:// links as a subscription."""
+    return "webcal://" + url.split("://", 1)[-1]

@@ -1,0 +1,29 @@
+"""The meeting list: upcoming peer-group sessions by day, with the same filters as /meetings.ics."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Blueprint, current_app, render_template, request
+
+from directory import meetings, schedule
+from directory.forms import MeetingsForm
+
+bp = Blueprint("meetings", __name__)
+
+DAYS_SHOWN = 7
+
+
+@bp.get("/meetings")
+def index():
+    form = MeetingsForm(request.args)
+    form.validate()
+    now = datetime.now(schedule.zone(current_app.config["DEFAULT_TIMEZONE"]))
+    return render_template(
+        "meetings/index.html",
+        form=form,
+        days=meetings.by_day(form.to_query(), now, DAYS_SHOWN),
+        days_shown=DAYS_SHOWN,
+        now=now,
+        progress=schedule.progress,
+    )
