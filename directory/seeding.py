@@ -10,7 +10,7 @@ import yaml
 from sqlalchemy import func, select
 
 from directory import schedule as recurrence
-from directory import vocab
+from directory import gazetteer, vocab
 from directory.extensions import db
 from directory.models import Location, Organisation, Schedule, ScheduleException, Service
 
@@ -60,6 +60,7 @@ def load_seeds(seeds_dir: Path = SEEDS_DIR, today: date | None = None, timezone:
         for record in _read(path)
     ]
     db.session.add_all([*orgs.values(), *venues.values(), *services])
+    gazetteer.add_demo_places(venues.values())
     db.session.commit()
     return len(services)
 

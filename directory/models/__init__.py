@@ -2,12 +2,15 @@
 
 from directory.models.location import Location, service_location
 from directory.models.organisation import Organisation
+from directory.models.place import GeocodeCache, Place
 from directory.models.schedule import Schedule, ScheduleException
 from directory.models.service import Service, ServiceTerm
 
 __all__ = [
+    "GeocodeCache",
     "Location",
     "Organisation",
+    "Place",
     "Schedule",
     "ScheduleException",
     "Service",

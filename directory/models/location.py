@@ -16,7 +16,8 @@ service_location = Table(
     "service_location",
     db.metadata,
     Column("service_id", ForeignKey("service.id", ondelete="CASCADE"), primary_key=True),
-    Column("location_id", ForeignKey("location.id", ondelete="CASCADE"), primary_key=True),
+    # Indexed on its own too: a distance search goes from nearby locations to their services.
+    Column("location_id", ForeignKey("location.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
 
 
@@ -33,7 +34,8 @@ class Location(db.Model):
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
     confidential: Mapped[bool] = mapped_column(default=False)
-    # "ok", or "pending" when the geocoder could not be reached: retried later.
+    # "ok"; "approximate" (placed at its postcode district or town); "pending" when the
+    # geocoder could not be reached, retried by `flask geocode`; "not-found".
     geocode_status: Mapped[str] = mapped_column(String(20), default="ok")
 
     services: Mapped[list[Service]] = relationship(
