@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
     GovRadioInput,
+    GovSelect,
     GovTextInput,
 )
-from wtforms import BooleanField, IntegerField, RadioField, SelectMultipleField, StringField
-from wtforms.validators import Length, NumberRange, Optional
+from wtforms import BooleanField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
-from directory import vocab
+from directory import geo, vocab
 from directory.search import ServiceQuery
 
 MAX_KEYWORD = 200
@@ -41,11 +43,70 @@ class TermsField(SelectMultipleField):
         return tuple(c for c in (self.data or []) if c in allowed)
 
 
-class SearchForm(FlaskForm):
-    """The search box and filters of /search (a GET form, so no CSRF token)."""
+RADIUS_CHOICES = [(1, "1 mile"), (3, "3 miles"), (5, "5 miles"), (10, "10 miles"), (25, "25 miles"), (50, "50 miles")]
+DEFAULT_RADIUS = 10
+RADIUS_MESSAGE = "Choose a distance from the list"
+
+
+class RadiusField(SelectField):
+    """How far from the place to look; anything not on the list is reported, then the default used."""
+
+    widget = GovSelect()
+
+    def __init__(self, label: str, **kwargs):
+        super().__init__(label, choices=RADIUS_CHOICES, coerce=int, default=DEFAULT_RADIUS, **kwargs)
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as exc:
+            raise ValueError(RADIUS_MESSAGE) from exc
+
+    def pre_validate(self, form) -> None:
+        if self.data not in dict(RADIUS_CHOICES):
+            raise ValidationError(RADIUS_MESSAGE)
+
+    def miles(self) -> int:
+        return self.data if not self.errors else DEFAULT_RADIUS
+
+
+def _or_list(names: tuple[str, ...]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+class PlaceForm(FlaskForm):
+    """"Where?" and "Within": the place is looked up while validating, so a place we cannot
+    find is reported on the form like any other input, never as an error page."""
 
     class Meta:
         csrf = False
+
+    place: geo.Found | None = None
+    near_suggestions: tuple[str, ...] = ()
+
+    near = StringField(
+        "Where?",
+        validators=[Optional(), Length(max=100, message="Place names must be 100 characters or fewer")],
+        description="A town or postcode",
+        widget=GovTextInput(),
+    )
+    radius = RadiusField("Within")
+
+    def validate_near(self, field: StringField) -> None:
+        found = geo.locate(field.data, geo.remote_geocoder(current_app.config))
+        if isinstance(found, geo.Found):
+            self.place = found
+            return
+        self.near_suggestions = found.suggestions
+        if found.unavailable:
+            raise ValidationError(f"We couldn't look up “{found.text}” just now. Try a postcode or a nearby town")
+        if found.suggestions:
+            raise ValidationError(f"We couldn't find “{found.text}”. Did you mean {_or_list(found.suggestions)}?")
+        raise ValidationError(f"We couldn't find “{found.text}”. Check the spelling, or try a postcode or a nearby town")
+
+
+class SearchForm(PlaceForm):
+    """The search box and filters of /search (a GET form, so no CSRF token)."""
 
     q = StringField(
         "What do you need help with?",
@@ -61,12 +122,6 @@ class SearchForm(FlaskForm):
         choices=WHO_CHOICES,
         validators=[Optional()],
         widget=GovRadioInput(),
-    )
-    near = StringField(
-        "Where?",
-        validators=[Optional(), Length(max=100, message="Place names must be 100 characters or fewer")],
-        description="A town or postcode",
-        widget=GovTextInput(),
     )
     category = TermsField("Type of support", vocab.CATEGORIES)
     stage = TermsField("Stage of treatment", vocab.STAGES)
@@ -97,6 +152,8 @@ class SearchForm(FlaskForm):
             no_abstinence=bool(self.no_abstinence.data),
             families_welcome=bool(self.families_welcome.data),
             who=self.who.data if self.who.data in dict(WHO_CHOICES) else "",
+            near=self.place.point if self.place else None,
+            radius_miles=self.radius.miles(),
         )
 
     def page_number(self) -> int:
@@ -107,5 +164,6 @@ class SearchForm(FlaskForm):
         query = self.to_query()
         return any(
             (query.q, query.categories, query.stages, query.audiences, query.modes,
-             query.referrals, query.free, query.no_abstinence, query.families_welcome)
+             query.referrals, query.free, query.no_abstinence, query.families_welcome,
+             query.near)
         )

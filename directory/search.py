@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, and_, case, exists, func, or_, select
+from sqlalchemy import Select, and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import contains_eager, selectinload
 
-from directory import schedule
+from directory import geo, schedule
 from directory.extensions import db
-from directory.models import Organisation, Schedule, ScheduleException, Service, ServiceTerm
+from directory.models import (
+    Location,
+    Organisation,
+    Schedule,
+    ScheduleException,
+    Service,
+    ServiceTerm,
+    service_location,
+)
 
 # Which query attribute filters on which vocabulary kind.
 TERM_FILTERS = {
@@ -46,6 +54,8 @@ class ServiceQuery:
     open_at: datetime | None = None  # only services whose opening hours cover this moment
     who: str = ""
     statuses: tuple[str, ...] = ("published",)
+    near: tuple[float, float] | None = None  # (latitude, longitude): nearest first, within the radius
+    radius_miles: float = 10
 
 
 @dataclass
@@ -57,9 +67,30 @@ class Page:
     page: int
     per_page: int
     pages: int = field(init=False)
+    # With `near`: how far each service on this page is, and the services with no fixed place.
+    distances: dict[int, Distance] = field(default_factory=dict)
+    everywhere: list[Service] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.pages = max(1, math.ceil(self.total / self.per_page))
+
+
+@dataclass(frozen=True)
+class Distance:
+    """How far away a service's nearest place is."""
+
+    miles: float
+    town: str
+    confidential: bool = False
+
+    @property
+    def shown_miles(self) -> float:
+        """Confidential places are only ever given, and ordered, in whole miles."""
+        return float(round(self.miles)) if self.confidential else self.miles
+
+    @property
+    def text(self) -> str:
+        return geo.describe_miles(self.miles, rounded=self.confidential)
 
 
 def _escape_like(text: str) -> str:
@@ -91,6 +122,8 @@ def filters(query: ServiceQuery) -> list:
         clauses.append(Service.group_type.in_(query.group_types))
     if query.open_at is not None:
         clauses.append(Service.id.in_(open_service_ids(query.open_at)))
+    if query.near is not None:
+        clauses.append(or_(Service.id.in_(list(nearby(query))), Service.national.is_(True)))
     for word in query.q.split():
         pattern = f"%{_escape_like(word)}%"
         org_match = exists().where(
@@ -142,14 +175,66 @@ def count_services(query: ServiceQuery) -> int:
     return db.session.scalar(select(func.count()).select_from(Service).where(*filters(query)))
 
 
+def nearby(query: ServiceQuery) -> dict[int, Distance]:
+    """Services with a place within the radius, nearest first, each at its nearest place.
+
+    A bounding box on the indexed latitude/longitude picks the candidates, and only they
+    get a great-circle distance. Services with no fixed place are left to the caller.
+    """
+    assert query.near is not None
+    south, north, west, east = geo.bounding_box(query.near, query.radius_miles)
+    priority = _priority(query.who)
+    stmt = (
+        select(
+            Service.id, Service.name, Location.latitude, Location.longitude, Location.town,
+            Location.confidential, (literal(1) if priority is None else priority).label("rank"),
+        )
+        .join_from(Location, service_location, service_location.c.location_id == Location.id)
+        .join(Service, Service.id == service_location.c.service_id)
+        .where(
+            Location.latitude.between(south, north),
+            Location.longitude.between(west, east),
+            Service.national.is_(False),
+            *filters(replace(query, near=None)),
+        )
+    )
+    best: dict[int, tuple] = {}
+    for row in db.session.execute(stmt):
+        miles = geo.miles_between(query.near, (row.latitude, row.longitude))
+        if geo.within(miles, query.radius_miles) and (row.id not in best or miles < best[row.id][1].miles):
+            best[row.id] = (row.rank, Distance(miles, row.town, row.confidential), row.name.lower())
+    ranked = sorted(best.items(), key=lambda item: (item[1][0], item[1][1].shown_miles, item[1][2], item[0]))
+    return {service_id: entry[1] for service_id, entry in ranked}
+
+
+def _clamp(page: int, total: int, per_page: int) -> int:
+    """A page past the end gives the last page, not an error."""
+    return min(max(1, page), max(1, math.ceil(total / per_page)))
+
+
 def search(query: ServiceQuery, page: int = 1, per_page: int = 20) -> Page:
-    """One page of results; a page past the end gives the last page, not an error."""
+    """One page of results: by name, or nearest first when the query has `near`."""
+    if query.near is not None:
+        return _search_near(query, page, per_page)
     total = count_services(query)
-    last = max(1, math.ceil(total / per_page))
-    page = min(max(1, page), last)
+    page = _clamp(page, total, per_page)
     stmt = select_services(query).limit(per_page).offset((page - 1) * per_page)
     items = list(db.session.scalars(stmt))
     return Page(items=items, total=total, page=page, per_page=per_page)
+
+
+def _search_near(query: ServiceQuery, page: int, per_page: int) -> Page:
+    """Nearest first with distances; services with no fixed place come apart, and are never dropped."""
+    distances = nearby(query)
+    page = _clamp(page, len(distances), per_page)
+    ids = list(distances)[(page - 1) * per_page : page * per_page]
+    stmt = select(Service).where(Service.id.in_(ids)).options(selectinload(Service.organisation))
+    loaded = {service.id: service for service in db.session.scalars(stmt)}
+    everywhere = select_services(replace(query, near=None)).where(Service.national.is_(True))
+    return Page(
+        items=[loaded[i] for i in ids], total=len(distances), page=page, per_page=per_page,
+        distances={i: distances[i] for i in ids}, everywhere=list(db.session.scalars(everywhere)),
+    )
 
 
 # Ways of joining from home, for the "online" filter on meetings.

@@ -9,13 +9,20 @@ from flask import Blueprint, current_app, request, url_for
 from directory.extensions import csrf, db
 from directory.forms import SearchForm
 from directory.models import Service
-from directory.search import search
+from directory.search import Distance, search
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 
 
-def service_json(s: Service) -> dict[str, Any]:
+def distance_json(distance: Distance | None) -> dict[str, Any] | None:
+    """Miles to the nearest place; a confidential place in whole miles only."""
+    if distance is None:
+        return None
+    return {"miles": round(distance.shown_miles, 2), "text": distance.text, "town": distance.town}
+
+
+def service_json(s: Service, distance: Distance | None = None) -> dict[str, Any]:
     """The public fields of a service; confidential places give their town only."""
     return {
         "id": s.id,
@@ -60,6 +67,7 @@ def service_json(s: Service) -> dict[str, Any]:
             for loc in s.locations
         ],
         "last_verified": s.last_verified_at.isoformat() if s.last_verified_at else None,
+        "distance": distance_json(distance),
     }
 
 
@@ -69,13 +77,17 @@ def services():
     form.validate()
     per_page = current_app.config["PER_PAGE"]
     page = search(form.to_query(), page=form.page_number(), per_page=per_page)
+    place = form.place
     return {
+        "near": {"label": place.label, "latitude": place.point[0], "longitude": place.point[1]} if place else None,
+        "radius_miles": form.radius.miles() if place else None,
         "total": page.total,
         "page": page.page,
         "pages": page.pages,
         "per_page": page.per_page,
         "errors": {name: errors for name, errors in form.errors.items()},
-        "items": [service_json(s) for s in page.items],
+        "items": [service_json(s, page.distances.get(s.id)) for s in page.items],
+        "available_everywhere": [service_json(s) for s in page.everywhere],
     }
 
 
