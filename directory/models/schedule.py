@@ -9,14 +9,14 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Date, ForeignKey, String, Text, Time, UniqueConstraint, event
+from sqlalchemy import Date, ForeignKey, String, Text, Time, UniqueConstraint, event, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from directory.extensions import db
+from directory.models.location import Location
 from directory.orm import utcnow
 
 if TYPE_CHECKING:
-    from directory.models.location import Location
     from directory.models.service import Service
 
 
@@ -83,9 +83,18 @@ class ScheduleException(db.Model):
 
 
 @event.listens_for(Session, "before_flush")
-def _exceptions_edit_their_schedule(session: Session, flush_context, instances) -> None:
-    """Cancelling or moving one session is an edit of the schedule: its SEQUENCE and
-    updated_at move on, so feeds and their ETags change."""
+def _edits_reach_schedules(session: Session, flush_context, instances) -> None:
+    """Cancelling or moving one session, or changing a venue, is an edit of the schedules
+    it shows in: their SEQUENCE and updated_at move on, so feeds and their ETags change."""
+    touched: set[Schedule] = set()
+    venues = [o.id for o in session.dirty if isinstance(o, Location) and session.is_modified(o)]
+    if venues:
+        touched.update(session.scalars(select(Schedule).where(Schedule.location_id.in_(venues))))
+        touched.update(session.scalars(
+            select(Schedule).join(Schedule.exceptions).where(ScheduleException.new_location_id.in_(venues))
+        ))
     for obj in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(obj, ScheduleException) and obj.schedule is not None and obj.schedule not in session.new:
-            obj.schedule.updated_at = utcnow()
+        if isinstance(obj, ScheduleException) and obj.schedule is not None:
+            touched.add(obj.schedule)
+    for sched in touched - set(session.new):
+        sched.updated_at = utcnow()

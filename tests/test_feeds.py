@@ -1,0 +1,256 @@
+"""iCal feeds as calendar apps see them: the same sessions as our pages, at the same local times."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from email.utils import format_datetime
+
+import pytest
+from icalendar import Calendar
+from sqlalchemy import select
+
+from directory import schedule
+from directory.extensions import db
+from directory.models import Schedule, ScheduleException, Service
+from tests.feedcheck import expand, ours
+
+LONDON = schedule.zone("Europe/London")
+
+
+def _window(days: int = 400) -> tuple[datetime, datetime]:
+    today = date.today()
+    return datetime.combine(today, time.min, LONDON), datetime.combine(today + timedelta(days=days), time.min, LONDON)
+
+
+def _sessions() -> list[Schedule]:
+    return db.session.scalars(
+        select(Schedule).join(Schedule.service).where(Schedule.kind == "session", Service.status == "published")
+    ).all()
+
+
+def _uid(s: Schedule) -> str:
+    return f"schedule-{s.id}@localhost"
+
+
+def _events(ics: bytes) -> list:
+    return [c for c in Calendar.from_ical(ics).walk("VEVENT")]
+
+
+def test_every_demo_session_in_the_feed_is_where_our_pages_put_it(client):
+    start, end = _window()
+    response = client.get("/calendar.ics")
+    schedules = _sessions()
+    assert len(schedules) >= 15
+    theirs, mine = expand(response.data, start, end), ours(schedules, _uid, start, end)
+    assert theirs == mine
+    assert len({uid for uid, *_ in theirs}) == len({_uid(s) for s in schedules if schedule.upcoming(s, start, 1)})
+
+
+def test_an_evening_meeting_stays_at_its_local_time_across_both_clock_changes(client):
+    start, end = _window()
+    weekly = next(s for s in _sessions() if s.freq == "WEEKLY" and s.interval == 1 and not s.count and not s.until)
+    occurrences = sorted(
+        begin for uid, begin, _ in expand(client.get("/calendar.ics").data, start, end) if uid == _uid(weekly)
+    )
+    assert {t.time() for t in occurrences} == {weekly.opens_at}
+    offsets = {datetime.combine(t.date(), t.time(), LONDON).utcoffset() for t in occurrences}
+    assert offsets == {timedelta(0), timedelta(hours=1)}  # winter and summer both in the 400 days
+
+
+def test_feed_is_one_recurring_event_per_schedule_with_timezone_and_exceptions(client):
+    ics = client.get("/calendar.ics").data
+    cal = Calendar.from_ical(ics)
+    events = _events(ics)
+    masters = [e for e in events if "RECURRENCE-ID" not in e]
+    assert len(masters) == len(_sessions())
+    assert all("RRULE" in e and e["DTSTART"].params["TZID"] == "Europe/London" for e in masters)
+    assert [tz["TZID"] for tz in cal.walk("VTIMEZONE")] == ["Europe/London"]
+    assert sum(len(e.exdates) for e in masters) >= 3
+    assert any("RECURRENCE-ID" in e for e in events)
+    for e in masters:
+        for name in ("UID", "DTSTAMP", "SEQUENCE", "LAST-MODIFIED", "SUMMARY", "DESCRIPTION", "URL"):
+            assert name in e, name
+    assert cal["X-WR-CALNAME"] and cal["REFRESH-INTERVAL"].params["VALUE"] == "DURATION"
+    assert b"X-PUBLISHED-TTL:PT6H" in ics
+
+
+def test_feed_headers(client):
+    response = client.get("/calendar.ics")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
+    assert response.headers["ETag"] and response.headers["Last-Modified"]
+    assert "max-age" in response.headers["Cache-Control"]
+
+
+@pytest.mark.parametrize("path", ["/calendar.ics", "/meetings.ics?day=TU&online=y", "service"])
+def test_a_calendar_app_that_has_the_latest_version_gets_304(client, path):
+    if path == "service":
+        path = f"/services/{_sessions()[0].service.slug}.ics"
+    first = client.get(path)
+    again = client.get(path, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+    assert again.headers["ETag"] == first.headers["ETag"]
+    since = client.get(path, headers={"If-Modified-Since": first.headers["Last-Modified"]})
+    assert since.status_code == 304
+    stale = client.get(path, headers={"If-None-Match": '"something-else"'})
+    assert stale.status_code == 200 and stale.data == first.data
+
+
+def test_feeds_for_different_filters_have_different_etags(client):
+    assert client.get("/meetings.ics?day=TU").headers["ETag"] != client.get("/meetings.ics?day=WE").headers["ETag"]
+
+
+def test_editing_a_schedule_changes_etag_and_raises_sequence(client):
+    s = _sessions()[0]
+    path = f"/services/{s.service.slug}.ics"
+    before = client.get(path)
+    old_sequence = _master(before.data, s)["SEQUENCE"]
+    s.opens_at = time(18, 15)
+    db.session.commit()
+    after = client.get(path, headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200
+    assert after.headers["ETag"] != before.headers["ETag"]
+    master = _master(after.data, s)
+    assert master["SEQUENCE"] > old_sequence
+    assert master.decoded("DTSTART").time() == time(18, 15)
+
+
+def test_cancelling_one_session_reaches_the_feed_as_an_exdate(client):
+    s = next(s for s in _sessions() if not s.exceptions)
+    path = f"/services/{s.service.slug}.ics"
+    before = client.get(path)
+    nxt = schedule.upcoming(s, datetime.now(LONDON), 1)[0]
+    s.exceptions.append(ScheduleException(original_date=nxt.original_date, status="cancelled", note="No meeting on 24 Dec"))
+    db.session.commit()
+    after = client.get(path, headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200
+    master = _master(after.data, s)
+    assert master["SEQUENCE"] > _master(before.data, s)["SEQUENCE"]
+    assert nxt.start in master.exdates
+    assert "No meeting on 24 Dec" in str(master["DESCRIPTION"])
+
+
+def _master(ics: bytes, s: Schedule):
+    return next(e for e in _events(ics) if str(e["UID"]) == _uid(s) and "RECURRENCE-ID" not in e)
+
+
+def test_text_with_commas_semicolons_newlines_and_emoji_survives(client):
+    s = _sessions()[0]
+    s.service.name = "Tea, talk; and 🌱 recovery"
+    s.notes = "Line one\nLine two, with a comma; and a semicolon\\backslash"
+    db.session.commit()
+    ics = client.get(f"/services/{s.service.slug}.ics").data
+    assert b"SUMMARY:Tea\\, talk\\; and \xf0\x9f\x8c\xb1 recovery" in ics
+    master = _master(ics, s)
+    assert str(master["SUMMARY"]) == "Tea, talk; and 🌱 recovery"
+    assert s.notes in str(master["DESCRIPTION"])
+    assert all(len(line) <= 75 for line in ics.split(b"\r\n"))
+
+
+def test_a_venue_made_confidential_leaves_subscribed_calendars_with_the_town_only(client):
+    s = next(s for s in _sessions() if s.location and s.location.latitude is not None)
+    before = client.get("/calendar.ics")
+    s.location.confidential = True
+    db.session.commit()
+    after = client.get("/calendar.ics", headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200
+    master = _master(after.data, s)
+    assert str(master["LOCATION"]) == s.location.town
+    assert "GEO" not in master
+    assert master["SEQUENCE"] > _master(before.data, s)["SEQUENCE"]
+
+
+def test_public_places_give_address_and_coordinates(client):
+    s = next(s for s in _sessions() if s.location and not s.location.confidential and s.attending_type == "in-person")
+    master = _master(client.get("/calendar.ics").data, s)
+    assert s.location.postcode in str(master["LOCATION"])
+    assert master["GEO"].latitude == pytest.approx(s.location.latitude)
+
+
+def test_online_sessions_carry_the_joining_link(client):
+    s = next(s for s in _sessions() if s.online_url)
+    master = _master(client.get("/calendar.ics").data, s)
+    assert str(master["CONFERENCE"]) == s.online_url
+    assert s.online_url in str(master["DESCRIPTION"])
+
+
+def test_moved_session_is_an_override_with_the_new_place_and_time(client):
+    exc = db.session.scalars(select(ScheduleException).where(ScheduleException.status == "moved")).first()
+    s = exc.schedule
+    events = [e for e in _events(client.get("/calendar.ics").data) if str(e["UID"]) == _uid(s)]
+    override = next(e for e in events if "RECURRENCE-ID" in e)
+    assert override.decoded("RECURRENCE-ID") == datetime.combine(exc.original_date, s.opens_at, LONDON)
+    moved = schedule.session_on(s, exc.original_date)
+    assert override.decoded("DTSTART") == moved.start
+    assert exc.note in str(override["DESCRIPTION"])
+    if exc.new_location:
+        assert exc.new_location.town in str(override["LOCATION"])
+
+
+def test_meetings_feed_uses_the_same_filters_as_the_page(client):
+    ics = client.get("/meetings.ics?online=y").data
+    uids = {str(e["UID"]) for e in _events(ics)}
+    remote = {_uid(s) for s in _sessions() if s.attending_type in ("online", "hybrid", "phone")}
+    assert uids == remote and uids
+    assert client.get("/meetings.ics?day=NOPE&time=never").status_code == 200
+
+
+def test_service_feed_has_only_that_service(client):
+    s = _sessions()[0]
+    uids = {str(e["UID"]) for e in _events(client.get(f"/services/{s.service.slug}.ics").data)}
+    assert uids == {_uid(x) for x in s.service.schedules if x.kind == "session"}
+
+
+def test_unknown_service_feed_is_404(client):
+    assert client.get("/services/no-such-group.ics").status_code == 404
+
+
+def test_add_to_calendar_gives_one_session(client):
+    s = next(s for s in _sessions() if not s.count)
+    nxt = schedule.upcoming(s, datetime.now(LONDON), 2)[-1]
+    response = client.get(f"/services/{s.service.slug}/sessions/{s.id}/{nxt.original_date.isoformat()}.ics")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
+    assert "attachment" in response.headers["Content-Disposition"]
+    (event,) = _events(response.data)
+    assert "RRULE" not in event
+    assert event.decoded("DTSTART") == nxt.start
+
+
+@pytest.mark.parametrize("day", ["2026-02-31", "not-a-date", "1999-01-01"])
+def test_add_to_calendar_for_a_day_without_a_session_is_404(client, day):
+    s = _sessions()[0]
+    assert client.get(f"/services/{s.service.slug}/sessions/{s.id}/{day}.ics").status_code == 404
+
+
+def test_add_to_calendar_for_another_services_schedule_is_404(client):
+    a, b = (s for s in _sessions() if s.service_id != _sessions()[0].service_id), _sessions()[0]
+    other = next(a)
+    day = schedule.upcoming(other, datetime.now(LONDON), 1)[0].original_date
+    assert client.get(f"/services/{b.service.slug}/sessions/{other.id}/{day}.ics").status_code == 404
+
+
+def test_service_page_offers_subscribe_and_add_to_calendar(client):
+    s = _sessions()[0]
+    html = client.get(f"/services/{s.service.slug}").get_data(as_text=True)
+    assert f"webcal://localhost/services/{s.service.slug}.ics" in html
+    assert f'href="/services/{s.service.slug}.ics"' in html
+    assert "Add to calendar" in html
+
+
+def test_service_page_strikes_through_a_cancelled_session_with_its_reason(client):
+    exc = db.session.scalars(select(ScheduleException).where(ScheduleException.status == "cancelled")).first()
+    s = exc.schedule
+    html = client.get(f"/services/{s.service.slug}").get_data(as_text=True)
+    when = datetime.combine(exc.original_date, s.opens_at)
+    shown = schedule.merge_upcoming([x for x in s.service.schedules if x.kind == "session"], datetime.now(LONDON), 5)
+    if exc.original_date not in [x.original_date for x in shown]:
+        pytest.skip("the cancelled session is beyond the five shown")
+    assert 'class="cancelled-session"' in html and "Cancelled" in html
+    assert exc.note.replace("'", "&#39;") in html
+    assert schedule.format_date(when.date()) in html
+
+
+def test_if_modified_since_in_the_past_gets_the_feed(client):
+    long_ago = format_datetime(datetime(2000, 1, 1, tzinfo=LONDON), usegmt=False)
+    assert client.get("/calendar.ics", headers={"If-Modified-Since": long_ago}).status_code == 200

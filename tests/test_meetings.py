@@ -1,0 +1,121 @@
+"""/meetings: upcoming group sessions by day, filtered as a person would ask, and "open now" on /search."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from directory import schedule
+from directory.extensions import db
+from directory.models import Schedule, ScheduleException, Service
+
+LONDON = schedule.zone("Europe/London")
+DAY_HEADING = re.compile(r'<h2 class="govuk-heading-m meeting-day">(.*?)</h2>', re.S)
+SESSION_TIME = re.compile(r'<p class="govuk-body govuk-!-margin-bottom-1 session-time">(.*?)</p>', re.S)
+GROUP_LINK = re.compile(r'<h3 class="govuk-heading-s govuk-!-margin-bottom-1">\s*<a class="govuk-link" href="/services/([^"]+)">')
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+
+
+def _start_times(html: str) -> list[str]:
+    return [re.search(r"\d+(:\d\d)?(am|pm)|midday|midnight", _text(p)).group(0) for p in SESSION_TIME.findall(html)]
+
+
+def _hour(text: str) -> float:
+    if text in ("midday", "midnight"):
+        return 12 if text == "midday" else 0
+    number, suffix = text[:-2], text[-2:]
+    hour, _, minute = number.partition(":")
+    return int(hour) % 12 + (12 if suffix == "pm" else 0) + int(minute or 0) / 60
+
+
+def test_meetings_are_listed_by_day_in_time_order(client):
+    html = client.get("/meetings").get_data(as_text=True)
+    headings = [_text(h) for h in DAY_HEADING.findall(html)]
+    assert len(headings) >= 5
+    assert headings[0].startswith(("Today", "Tomorrow"))
+    for day in html.split('meeting-day">')[1:]:
+        hours = [_hour(t) for t in _start_times(day)]
+        assert hours == sorted(hours)
+    assert "Group meetings" in html and 'href="/meetings"' in html  # in the header navigation
+
+
+def test_filter_by_day_shows_only_that_day(client):
+    html = client.get("/meetings?day=TU").get_data(as_text=True)
+    headings = [_text(h) for h in DAY_HEADING.findall(html)]
+    assert headings and all("Tuesday" in h for h in headings)
+
+
+def test_filter_by_time_of_day(client):
+    evening = [_hour(t) for t in _start_times(client.get("/meetings?time=evening").get_data(as_text=True))]
+    morning = [_hour(t) for t in _start_times(client.get("/meetings?time=morning").get_data(as_text=True))]
+    assert evening and all(h >= 17 for h in evening)
+    assert morning and all(h < 12 for h in morning)
+
+
+def test_filter_by_group_type(client):
+    html = client.get("/meetings?type=family").get_data(as_text=True)
+    slugs = set(GROUP_LINK.findall(html))
+    family = set(db.session.scalars(select(Service.slug).where(Service.group_type == "family")))
+    assert slugs and slugs <= family
+
+
+def test_join_from_home_shows_online_hybrid_and_phone_groups(client):
+    html = client.get("/meetings?online=y").get_data(as_text=True)
+    slugs = set(GROUP_LINK.findall(html))
+    remote = set(db.session.scalars(
+        select(Service.slug).join(Service.schedules).where(Schedule.attending_type.in_(("online", "hybrid", "phone")))
+    ))
+    assert slugs and slugs <= remote
+    assert "webcal://localhost/meetings.ics?online=y" in html
+
+
+def test_unknown_choices_are_explained_not_an_error(client):
+    response = client.get("/meetings?day=Funday&time=teatime&type=nope&online=maybe")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "Some of your choices could not be used" in html
+    assert DAY_HEADING.search(html)  # the unknown choices are left out, the rest still works
+
+
+def test_a_cancelled_session_is_struck_through_with_its_reason(client):
+    weekly = db.session.scalars(select(Schedule).where(Schedule.kind == "session", Schedule.freq == "WEEKLY")).first()
+    nxt = schedule.upcoming(weekly, datetime.now(LONDON) + timedelta(hours=2), 1)[0]
+    weekly.exceptions.append(ScheduleException(
+        original_date=nxt.original_date, status="cancelled", note="No meeting: the hall is closed for repairs"))
+    db.session.commit()
+    html = client.get("/meetings").get_data(as_text=True)
+    assert 'class="cancelled-session"' in html
+    assert "No meeting: the hall is closed for repairs" in html
+
+
+def test_a_meeting_starting_within_the_hour_is_marked(client):
+    now = datetime.now(LONDON)
+    soon = (now + timedelta(minutes=30)).replace(second=0, microsecond=0)
+    going = (now - timedelta(minutes=10)).replace(second=0, microsecond=0)
+    if soon.date() != now.date() or going.date() != now.date() or soon.hour == 23:
+        return  # too close to midnight for a same-day session either side of now
+    service = db.session.scalars(select(Service).where(Service.group_type.is_not(None))).first()
+    for start in (soon, going):
+        service.schedules.append(Schedule(
+            kind="session", freq="WEEKLY", interval=1, byday=schedule.DAY_CODES[now.weekday()],
+            dtstart=now.date() - timedelta(days=7), opens_at=start.time(), closes_at=(start + timedelta(minutes=50)).time(),
+        ))
+    db.session.commit()
+    html = client.get("/meetings").get_data(as_text=True)
+    assert "Starting soon" in html and "In progress" in html
+
+
+def test_open_now_filter_on_search_matches_the_open_now_marker(client):
+    now = datetime.now(LONDON)
+    html = client.get("/search?open_now=y").get_data(as_text=True)
+    listed = set(re.findall(r'href="/services/([^"]+)"', html))
+    opening = db.session.scalars(select(Schedule).where(Schedule.kind == "opening")).all()
+    open_now = {s.service.slug for s in opening if schedule.is_open([s], now) and s.service.status == "published"}
+    assert open_now <= listed
+    shown = int(re.search(r"(\d+) services?", _text(html)).group(1))
+    assert shown == len(open_now)
