@@ -9,6 +9,7 @@ the default works offline.
 from __future__ import annotations
 
 import difflib
+import logging
 import math
 import re
 import unicodedata
@@ -277,10 +278,14 @@ def remote_geocoder(config: Mapping) -> Remote | None:
 @lru_cache(maxsize=4)
 def _rate_limited(settings: RemoteSettings) -> Remote:
     """One limiter per configuration, shared by every request, so the service's usage policy is kept."""
+    # geopy logs each request's URL, the place someone typed, at debug level: never let it.
+    logging.getLogger("geopy").setLevel(logging.WARNING)
     options = {"user_agent": settings.user_agent, "timeout": settings.timeout}
     options |= {name: value for name, value in (("domain", settings.domain), ("scheme", settings.scheme)) if value}
     geocoder = get_geocoder_for_service(settings.service)(**options)
-    limited = RateLimiter(geocoder.geocode, min_delay_seconds=settings.min_delay, max_retries=0)
+    limited = RateLimiter(
+        geocoder.geocode, min_delay_seconds=settings.min_delay, max_retries=0, swallow_exceptions=False
+    )
     # Nominatim searches the world unless told which country we mean.
     extra = {"country_codes": settings.country} if settings.service == "nominatim" and settings.country else {}
     return lambda query: limited(query, **extra)

@@ -178,33 +178,40 @@ def count_services(query: ServiceQuery) -> int:
 def nearby(query: ServiceQuery) -> dict[int, Distance]:
     """Services with a place within the radius, nearest first, each at its nearest place.
 
-    A bounding box on the indexed latitude/longitude picks the candidates, and only they
-    get a great-circle distance. Services with no fixed place are left to the caller.
+    The database starts from a bounding box on the indexed latitude/longitude and checks
+    each candidate's service in a correlated subquery, so even a fresh SQLite file with
+    no planner statistics never walks every service. Only the matches get a great-circle
+    distance. Services with no fixed place are left to the caller.
     """
     assert query.near is not None
     south, north, west, east = geo.bounding_box(query.near, query.radius_miles)
+    service_id = service_location.c.service_id
     priority = _priority(query.who)
+    wanted = exists().where(
+        Service.id == service_id, Service.national.is_(False), *filters(replace(query, near=None))
+    )
     stmt = (
         select(
-            Service.id, Service.name, Location.latitude, Location.longitude, Location.town,
-            Location.confidential, (literal(1) if priority is None else priority).label("rank"),
+            service_id, Location.latitude, Location.longitude, Location.town, Location.confidential,
+            _of_service(Service.name).label("name"),
+            (literal(1) if priority is None else _of_service(priority)).label("rank"),
         )
         .join_from(Location, service_location, service_location.c.location_id == Location.id)
-        .join(Service, Service.id == service_location.c.service_id)
-        .where(
-            Location.latitude.between(south, north),
-            Location.longitude.between(west, east),
-            Service.national.is_(False),
-            *filters(replace(query, near=None)),
-        )
+        .where(Location.latitude.between(south, north), Location.longitude.between(west, east), wanted)
     )
     best: dict[int, tuple] = {}
     for row in db.session.execute(stmt):
         miles = geo.miles_between(query.near, (row.latitude, row.longitude))
-        if geo.within(miles, query.radius_miles) and (row.id not in best or miles < best[row.id][1].miles):
-            best[row.id] = (row.rank, Distance(miles, row.town, row.confidential), row.name.lower())
+        known = best.get(row.service_id)
+        if geo.within(miles, query.radius_miles) and (known is None or miles < known[1].miles):
+            best[row.service_id] = (row.rank, Distance(miles, row.town, row.confidential), row.name.lower())
     ranked = sorted(best.items(), key=lambda item: (item[1][0], item[1][1].shown_miles, item[1][2], item[0]))
     return {service_id: entry[1] for service_id, entry in ranked}
+
+
+def _of_service(column):
+    """One value of the service at a candidate location (nearby's rows come from locations)."""
+    return select(column).where(Service.id == service_location.c.service_id).scalar_subquery()
 
 
 def _clamp(page: int, total: int, per_page: int) -> int:

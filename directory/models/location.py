@@ -16,8 +16,9 @@ service_location = Table(
     "service_location",
     db.metadata,
     Column("service_id", ForeignKey("service.id", ondelete="CASCADE"), primary_key=True),
-    # Indexed on its own too: a distance search goes from nearby locations to their services.
-    Column("location_id", ForeignKey("location.id", ondelete="CASCADE"), primary_key=True, index=True),
+    Column("location_id", ForeignKey("location.id", ondelete="CASCADE"), primary_key=True),
+    # A distance search goes from nearby locations to their services, without reading the table.
+    Index("ix_service_location_location_id", "location_id", "service_id"),
 )
 
 

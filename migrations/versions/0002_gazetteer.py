@@ -42,7 +42,9 @@ def upgrade():
         sa.UniqueConstraint("key", "kind", name=op.f("uq_place_key")),
     )
     with op.batch_alter_table("service_location", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_service_location_location_id"), ["location_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_service_location_location_id"), ["location_id", "service_id"], unique=False
+        )
 
 
 def downgrade():
