@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from flask import current_app
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -14,8 +16,8 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import BooleanField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
-from directory import geo, vocab
-from directory.search import ServiceQuery
+from directory import geo, schedule, vocab
+from directory.search import MeetingQuery, ServiceQuery
 
 MAX_KEYWORD = 200
 
@@ -133,6 +135,7 @@ class SearchForm(PlaceForm):
         "No need to be abstinent (you can still be using)", widget=GovCheckboxInput()
     )
     families_welcome = BooleanField("Families and carers welcome", widget=GovCheckboxInput())
+    open_now = BooleanField("Open now", widget=GovCheckboxInput())
     page = IntegerField(
         "Page",
         validators=[Optional(), NumberRange(min=1, message="Page numbers start at 1")],
@@ -151,6 +154,7 @@ class SearchForm(PlaceForm):
             free=bool(self.free.data),
             no_abstinence=bool(self.no_abstinence.data),
             families_welcome=bool(self.families_welcome.data),
+            open_at=datetime.now(UTC) if self.open_now.data else None,
             who=self.who.data if self.who.data in dict(WHO_CHOICES) else "",
             near=self.place.point if self.place else None,
             radius_miles=self.radius.miles(),
@@ -164,6 +168,39 @@ class SearchForm(PlaceForm):
         query = self.to_query()
         return any(
             (query.q, query.categories, query.stages, query.audiences, query.modes,
-             query.referrals, query.free, query.no_abstinence, query.families_welcome,
+             query.referrals, query.free, query.no_abstinence, query.families_welcome, query.open_at,
              query.near)
         )
+
+
+DAYS = tuple(vocab.Term(code, name) for code, name in schedule.DAY_NAMES.items())
+TIMES_OF_DAY = (
+    vocab.Term("morning", "Morning (before midday)"),
+    vocab.Term("afternoon", "Afternoon (midday to 5pm)"),
+    vocab.Term("evening", "Evening (from 5pm)"),
+)
+
+
+class MeetingsForm(FlaskForm):
+    """The filters of /meetings and /meetings.ics (a GET form, so no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    day = TermsField("Day of the week", DAYS)
+    time = TermsField("Time of day", TIMES_OF_DAY)
+    type = TermsField("Type of group", vocab.GROUP_TYPES)
+    online = BooleanField("Join from home (online or by phone)", widget=GovCheckboxInput())
+
+    def to_query(self) -> MeetingQuery:
+        """The query object for what is valid in the form; invalid parts are left out."""
+        return MeetingQuery(
+            services=ServiceQuery(group_types=self.type.valid_codes()),
+            days=self.day.valid_codes(),
+            times=self.time.valid_codes(),
+            remote=bool(self.online.data),
+        )
+
+    def has_filters(self) -> bool:
+        query = self.to_query()
+        return any((query.services.group_types, query.days, query.times, query.remote))

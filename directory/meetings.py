@@ -28,11 +28,12 @@ def _wanted(x: schedule.Session, query: MeetingQuery) -> bool:
 
 def by_day(query: MeetingQuery, now: datetime, days: int = 7) -> list[Day]:
     """Sessions not yet ended from now to the end of the `days`-th day, cancelled ones included."""
-    end = datetime.combine(now.date() + timedelta(days=days), time.min, now.tzinfo)
+    today = datetime.combine(now.date(), time.min, now.tzinfo)  # sessions end on the day they start
+    end = today + timedelta(days=days)
     sessions = [
         x
         for s in db.session.scalars(select_schedules(query)).unique()
-        for x in schedule.sessions_between(s, now - schedule.SLACK, end)
+        for x in schedule.sessions_between(s, today, end)
         if (x.end or x.start) > now and _wanted(x, query)
     ]
     sessions.sort(key=lambda x: (x.start, x.schedule.service.name))

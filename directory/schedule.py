@@ -12,7 +12,9 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any, Iterable, Iterator
+from functools import lru_cache
+from itertools import islice
+from typing import Any, Iterable, Iterator, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil import rrule
@@ -22,7 +24,6 @@ DAY_NAMES = dict(zip(DAY_CODES, calendar.day_name))
 _WEEKDAYS = dict(zip(DAY_CODES, (rrule.MO, rrule.TU, rrule.WE, rrule.TH, rrule.FR, rrule.SA, rrule.SU)))
 _BYDAY = re.compile(r"^([+-]?[1-5])?(MO|TU|WE|TH|FR|SA|SU)$")
 _MONTH_DAYS = {m: calendar.monthrange(2024, m)[1] for m in range(1, 13)}  # a leap year: 29 February can happen
-SLACK = timedelta(days=1)  # sessions end on the day they start, so a day back finds any still going
 ORDINALS = {1: "1st", 2: "2nd", 3: "3rd", 4: "4th", 5: "5th", -1: "last", -2: "second to last"}
 
 
@@ -189,21 +190,51 @@ def _session(s: Any, day: date, tz: ZoneInfo, exceptions: dict[date, Any]) -> Se
     )
 
 
-def _reach(exceptions: dict[date, Any]) -> timedelta:
-    """How far a moved session may have travelled from its usual date, plus a day."""
-    shifts = [abs((e.new_date - day).days) for day, e in exceptions.items() if e.new_date]
-    return SLACK + timedelta(days=max(shifts, default=0))
+def _shift(exceptions: dict[date, Any]) -> timedelta:
+    """How far any moved session has travelled from its usual date."""
+    return timedelta(days=max((abs((e.new_date - day).days) for day, e in exceptions.items() if e.new_date), default=0))
 
 
-def _expand(s: Any, start: datetime) -> Iterator[tuple[Session, datetime]]:
-    """Sessions in rule order from a little before `start`, each with the earliest
-    moment it or any later one can begin (moved sessions may come out of order)."""
+def _expand(s: Any, since: datetime) -> Iterator[tuple[Session, datetime]]:
+    """Sessions in rule order from `since` (less any moved session's travel), each with
+    the earliest moment it or any later one can begin (moved ones may come out of order)."""
     tz = zone(s.timezone)
     exceptions = {e.original_date: e for e in s.exceptions}
-    reach = _reach(exceptions)
-    lo = start.astimezone(tz).replace(tzinfo=None) - reach
-    for when in build_rrule(s, lo).xafter(lo, inc=True):
-        yield _session(s, when.date(), tz, exceptions), when.replace(tzinfo=tz) - reach
+    shift = _shift(exceptions)
+    lo = since.astimezone(tz).replace(tzinfo=None) - shift
+    for when in _occurrences(s, lo):
+        yield _session(s, when.date(), tz, exceptions), when.replace(tzinfo=tz) - shift
+
+
+class Rule(NamedTuple):
+    """Just the fields that decide when sessions fall: hashable, so expansions can be kept."""
+
+    freq: str
+    interval: int
+    byday: str
+    bymonthday: int | None
+    dtstart: date
+    until: date | None
+    count: int | None
+    opens_at: time
+
+
+FEW = 6  # enough for the next sessions a page shows; more come straight from dateutil
+
+
+@lru_cache(maxsize=50_000)
+def _first_few(rule: Rule, day: datetime) -> tuple[datetime, ...]:
+    """The first FEW occurrences from the start of a day: the same for every request that day."""
+    return tuple(islice(build_rrule(rule, day).xafter(day, inc=True), FEW))
+
+
+def _occurrences(s: Any, lo: datetime) -> Iterator[datetime]:
+    """Occurrences (naive local) at or after lo, the first few from a cache kept by value."""
+    rule = Rule(s.freq, s.interval, s.byday, s.bymonthday, s.dtstart, s.until, s.count, s.opens_at)
+    first = _first_few(rule, datetime.combine(lo.date(), time.min))
+    yield from (t for t in first if t >= lo)
+    if len(first) == FEW:
+        yield from build_rrule(rule, first[-1]).xafter(first[-1], inc=False)
 
 
 def session_on(s: Any, day: date) -> Session | None:
@@ -225,16 +256,24 @@ def sessions_between(s: Any, start: datetime, end: datetime) -> list[Session]:
     return sorted(found, key=lambda x: (x.start, x.original_date))
 
 
+def _length(s: Any) -> timedelta:
+    if s.closes_at is None:
+        return timedelta(0)
+    return datetime.combine(date.min, s.closes_at) - datetime.combine(date.min, s.opens_at)
+
+
 def upcoming(s: Any, now: datetime, limit: int = 3, horizon_days: int = 400) -> list[Session]:
     """The next sessions that have not ended yet (a session in progress counts)."""
     stop = now + timedelta(days=horizon_days)
     found: list[Session] = []
-    for session, earliest in _expand(s, now):
+    for session, earliest in _expand(s, now - _length(s)):
         if earliest >= stop or (len(found) >= limit and earliest > found[limit - 1].start):
             break
         if (session.end or session.start) > now and session.start < stop:
             found.append(session)
             found.sort(key=lambda x: (x.start, x.original_date))
+            if len(found) >= limit and earliest == session.start:
+                break  # nothing moved, so nothing later can come first
     return found[:limit]
 
 

@@ -9,9 +9,11 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
-from directory import schedule
+from directory import ical, schedule
 from directory.extensions import db
 from directory.models import Schedule, ScheduleException, Service
+from directory.search import MeetingQuery, select_schedules
+from directory.views import feeds
 from tests.feedcheck import expand, ours
 
 LONDON = schedule.zone("Europe/London")
@@ -254,3 +256,16 @@ def test_service_page_strikes_through_a_cancelled_session_with_its_reason(client
 def test_if_modified_since_in_the_past_gets_the_feed(client):
     long_ago = format_datetime(datetime(2000, 1, 1, tzinfo=LONDON), usegmt=False)
     assert client.get("/calendar.ics", headers={"If-Modified-Since": long_ago}).status_code == 200
+
+
+def test_kept_events_give_the_same_feed_as_writing_every_event_afresh(client, app):
+    client.get("/calendar.ics")  # fills the cache
+    s = _sessions()[0]
+    s.notes = "Now in the small hall"
+    db.session.commit()
+    cached = client.get("/calendar.ics").data
+    with app.test_request_context():
+        everything = db.session.scalars(select_schedules(MeetingQuery())).unique()
+        fresh = ical.feed(everything, feeds.site(), "All group sessions – Dual Diagnosis Support Directory")
+    assert cached == fresh
+    assert b"Now in the small hall" in cached

@@ -24,6 +24,8 @@ bp = Blueprint("feeds", __name__)
 # Part of every ETag: change it when the feed's layout changes, so apps fetch again.
 FEED_FORMAT = 1
 CACHE_CONTROL = "public, max-age=300, must-revalidate"
+# Written-out events of this worker, kept by schedule version (see ical.EventCache).
+EVENTS = ical.EventCache()
 ICS = "text/calendar; charset=utf-8"
 
 
@@ -52,7 +54,7 @@ def feed_response(query: MeetingQuery, name: str, filename: str) -> Response:
     if not is_resource_modified(request.environ, etag=etag, last_modified=last_modified):
         return _validated(Response(status=304), etag, last_modified, filename)
     schedules = db.session.scalars(select_schedules(query)).unique()
-    body = ical.feed(schedules, site(), name)
+    body = ical.feed(schedules, site(), name, cache=EVENTS)
     return _validated(Response(body, content_type=ICS), etag, last_modified, filename)
 
 
@@ -92,8 +94,7 @@ def session(slug: str, schedule_id: int, day: str):
     except ValueError:
         abort(404)
     x = schedule.session_on(sched, when) or abort(404)
-    body = ical.calendar([ical.session_event(x, site())], item.name).to_ical()
-    response = Response(body, content_type=ICS)
+    response = Response(ical.session_calendar(x, site()), content_type=ICS)
     response.headers["Content-Disposition"] = f'attachment; filename="{slug}-{day}.ics"'
     return response
 
