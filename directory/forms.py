@@ -181,11 +181,8 @@ TIMES_OF_DAY = (
 )
 
 
-class MeetingsForm(FlaskForm):
+class MeetingsForm(PlaceForm):
     """The filters of /meetings and /meetings.ics (a GET form, so no CSRF token)."""
-
-    class Meta:
-        csrf = False
 
     day = TermsField("Day of the week", DAYS)
     time = TermsField("Time of day", TIMES_OF_DAY)
@@ -195,7 +192,11 @@ class MeetingsForm(FlaskForm):
     def to_query(self) -> MeetingQuery:
         """The query object for what is valid in the form; invalid parts are left out."""
         return MeetingQuery(
-            services=ServiceQuery(group_types=self.type.valid_codes()),
+            services=ServiceQuery(
+                group_types=self.type.valid_codes(),
+                near=self.place.point if self.place else None,
+                radius_miles=self.radius.miles(),
+            ),
             days=self.day.valid_codes(),
             times=self.time.valid_codes(),
             remote=bool(self.online.data),
@@ -203,4 +204,4 @@ class MeetingsForm(FlaskForm):
 
     def has_filters(self) -> bool:
         query = self.to_query()
-        return any((query.services.group_types, query.days, query.times, query.remote))
+        return any((query.services.group_types, query.services.near, query.days, query.times, query.remote))

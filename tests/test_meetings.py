@@ -119,3 +119,19 @@ def test_open_now_filter_on_search_matches_the_open_now_marker(client):
     assert open_now <= listed
     shown = int(re.search(r"(\d+) services?", _text(html)).group(1))
     assert shown == len(open_now)
+
+
+def test_near_a_town_lists_groups_there_and_ones_you_join_from_anywhere(client):
+    html = client.get("/meetings?near=Bolton&radius=5").get_data(as_text=True)
+    assert "Groups near Bolton, within 5 miles" in html
+    slugs = set(GROUP_LINK.findall(html))
+    services = db.session.scalars(select(Service).where(Service.slug.in_(slugs))).all()
+    assert any(not s.national for s in services)
+    assert all(s.national or any(loc.town == "Bolton" for loc in s.locations) for s in services)
+    assert "near=Bolton" in html and "meetings.ics?near=Bolton" in html
+
+
+def test_a_place_we_cannot_find_is_explained_on_the_form(client):
+    response = client.get("/meetings?near=Nowhereville")
+    assert response.status_code == 200
+    assert "We couldn&#39;t find “Nowhereville”" in response.get_data(as_text=True)
