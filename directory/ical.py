@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterable
 from icalendar import Calendar, Event, Timezone, vDuration, vRecur, vUri
 
 from directory import schedule as recurrence
+from directory import vocab
 
 PRODID = "-//Dual Diagnosis Support Directory//Peer-group schedules//EN"
 # How often calendar apps should look for changes; they revalidate cheaply (ETag).
@@ -22,16 +23,14 @@ REFRESH = timedelta(hours=6)
 # VTIMEZONE transitions are written out to this date; apps that know the zone by
 # name (all the common ones) use their own rules beyond it.
 TZ_LAST_DATE = date(2038, 1, 1)
-WORDS_FOR = {"in-person": "In person", "online": "Online", "hybrid": "In person or online", "phone": "By phone"}
 
 
 @dataclass(frozen=True)
 class Site:
-    """What the feed needs from the web app: UID host, page addresses, name."""
+    """What the feed needs from the web app: the host for UIDs and each service's page address."""
 
     host: str
     service_url: Callable[[Any], str]
-    name: str = "Peer-group meetings"
 
 
 def uid(s: Any, host: str) -> str:
@@ -67,11 +66,15 @@ def _rrule(s: Any) -> vRecur:
     return vRecur(rule)
 
 
+def _attending(s: Any) -> str:
+    return vocab.label(vocab.ATTENDING_TYPE, s.attending_type)
+
+
 def _place(event: Event, s: Any, location: Any) -> None:
     """LOCATION for everyone; GEO only where the address is public (never for a refuge)."""
     if s.attending_type in ("online", "phone") or location is None:
         if s.attending_type != "in-person":
-            event.add("location", WORDS_FOR[s.attending_type])
+            event.add("location", _attending(s))
         return
     event.add("location", location.public_address)
     if not location.confidential and location.latitude is not None and location.longitude is not None:
@@ -80,7 +83,7 @@ def _place(event: Event, s: Any, location: Any) -> None:
 
 def _description(s: Any, site: Site, note: str = "") -> str:
     service = s.service
-    lines = [service.summary, "", recurrence.describe(s) + f" ({WORDS_FOR[s.attending_type].lower()})."]
+    lines = [service.summary, "", recurrence.describe(s) + f" ({_attending(s).lower()})."]
     if note:
         lines += ["", note]
     if s.notes:

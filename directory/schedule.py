@@ -110,7 +110,7 @@ def validate(s: Any) -> None:
         if any(n is None for n, _ in days):
             raise ScheduleError("A monthly schedule needs a position such as 2nd Tuesday (2TU) or last Friday (-1FR)")
         if s.bymonthday and max(_MONTH_DAYS[m] for m in _months_visited(s)) < s.bymonthday:
-            months = _join(sorted((calendar.month_name[m] for m in _months_visited(s)), key=list(calendar.month_name).index))
+            months = _join([calendar.month_name[m] for m in sorted(_months_visited(s))])
             raise ScheduleError(f"There is no {_ordinal(s.bymonthday)} of {months}, so this schedule never meets")
     if s.closes_at is not None and s.closes_at <= s.opens_at:
         raise ScheduleError("The end time must be after the start time")

@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, and_, case, exists, func, literal, or_, select
+from sqlalchemy import Row, Select, and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from directory import geo, schedule
@@ -290,7 +290,7 @@ def select_schedules(query: MeetingQuery) -> Select:
     )
 
 
-def schedules_version(query: MeetingQuery) -> tuple:
+def schedules_version(query: MeetingQuery) -> Row:
     """Counts and latest change times of what a feed of these schedules shows: one cheap
     query, different whenever a schedule, exception or service in it changes. Exceptions
     are counted over the whole table: a little more revalidation, one scan fewer."""
@@ -298,8 +298,12 @@ def schedules_version(query: MeetingQuery) -> tuple:
     latest_exception = select(func.max(ScheduleException.created_at)).scalar_subquery()
     return db.session.execute(
         select(
-            func.count(), func.max(Schedule.updated_at), func.sum(Schedule.sequence), func.max(Service.updated_at),
-            exception_count, latest_exception,
+            func.count().label("schedules"),
+            func.max(Schedule.updated_at).label("schedules_changed"),
+            func.sum(Schedule.sequence).label("sequences"),
+            func.max(Service.updated_at).label("services_changed"),
+            exception_count.label("exceptions"),
+            latest_exception.label("exceptions_changed"),
         )
         .select_from(Schedule)
         .join(Schedule.service)

@@ -33,7 +33,6 @@ def site() -> ical.Site:
     return ical.Site(
         host=current_app.config.get("SITE_HOST") or request.host.split(":")[0],
         service_url=lambda service: url_for("public.service", slug=service.slug, _external=True),
-        name=current_app.config["SITE_NAME"],
     )
 
 
@@ -48,9 +47,10 @@ def _validated(response: Response, etag: str, last_modified, filename: str) -> R
 def feed_response(query: MeetingQuery, name: str, filename: str) -> Response:
     """The feed for a query, or 304 when the caller already has this version."""
     version = schedules_version(query)
-    changed = [t for t in (version[1], version[3], version[5]) if t is not None]
+    stamps = (version.schedules_changed, version.services_changed, version.exceptions_changed)
+    changed = [t for t in stamps if t is not None]
     last_modified = max(changed).replace(tzinfo=UTC) if changed else None
-    etag = hashlib.sha256(repr((FEED_FORMAT, version, query, request.host, name)).encode()).hexdigest()[:32]
+    etag = hashlib.sha256(repr((FEED_FORMAT, tuple(version), query, request.host, name)).encode()).hexdigest()[:32]
     if not is_resource_modified(request.environ, etag=etag, last_modified=last_modified):
         return _validated(Response(status=304), etag, last_modified, filename)
     schedules = db.session.scalars(select_schedules(query)).unique()
