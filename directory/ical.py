@@ -31,6 +31,7 @@ class Site:
 
     host: str
     service_url: Callable[[Any], str]
+    origin: str = ""  # scheme and host of those addresses: written events are kept per origin
 
 
 def uid(s: Any, host: str) -> str:
@@ -200,7 +201,7 @@ class EventCache:
         self._items: dict[tuple, bytes] = {}
 
     def get(self, s: Any, site: Site) -> bytes:
-        key = (s.id, s.sequence, s.updated_at, s.service_id, s.service.updated_at, site.host)
+        key = (s.id, s.sequence, s.updated_at, s.service_id, s.service.updated_at, site.host, site.origin)
         found = self._items.get(key)
         if found is None:
             found = _written(s, site)

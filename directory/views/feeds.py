@@ -33,6 +33,7 @@ def site() -> ical.Site:
     return ical.Site(
         host=current_app.config.get("SITE_HOST") or request.host.split(":")[0],
         service_url=lambda service: url_for("public.service", slug=service.slug, _external=True),
+        origin=request.host_url,
     )
 
 
