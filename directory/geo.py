@@ -25,7 +25,7 @@ from geopy.geocoders import get_geocoder_for_service
 from geopy.location import Location as GeopyLocation
 from geopy.units import miles as to_miles
 from sqlalchemy import insert, or_, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from directory.extensions import db
 from directory.models import GeocodeCache, Location, Place
@@ -243,8 +243,8 @@ def _remember(key: str, found: Found) -> None:
     try:
         with db.engine.begin() as conn:
             conn.execute(insert(GeocodeCache), [row])
-    except IntegrityError:
-        pass  # another request remembered the same place first
+    except (IntegrityError, OperationalError):
+        pass  # another request remembered it first, or SQLite is busy: only a lookup saved is lost
 
 
 @dataclass(frozen=True)
