@@ -26,6 +26,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     register_extensions(app)
     register_templates(app)
     register_blueprints(app)
+    register_accounts(app)
     register_security(app)
     register_errors(app)
     register_commands(app)
@@ -71,6 +72,18 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(feeds.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(health.bp)
+
+
+def register_accounts(app: Flask) -> None:
+    """Sign-in, facilitators' and staff pages, and the public "report a problem" form."""
+    from directory import auth
+    from directory.listing_forms import error_list
+    from directory.views import account, manage, report, staff
+
+    auth.init_app(app)
+    app.add_template_global(error_list, "error_list")
+    for blueprint in (account.bp, manage.bp, staff.bp, report.bp):
+        app.register_blueprint(blueprint)
 
 
 def register_security(app: Flask) -> None:

@@ -8,7 +8,9 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from directory import gazetteer, geo, seeding
+from directory import accounts, gazetteer, geo, seeding
+from directory.extensions import db
+from directory.models.user import ROLES
 
 gazetteer_cli = AppGroup("gazetteer", help="Load places and postcodes that searches can start from.")
 
@@ -54,7 +56,23 @@ def geocode_command() -> None:
         click.echo(f"{status}: {n}")
 
 
+@click.command("create-user")
+@click.option("--email", required=True, help="The email address they sign in with.")
+@click.option("--role", type=click.Choice(ROLES), default="admin", show_default=True)
+@click.option("--name", default="", help="Their name, as staff see it.")
+@click.password_option(help="Asked for when not given; never echoed.")
+def create_user_command(email: str, role: str, name: str, password: str) -> None:
+    """Create an account, for example the first administrator."""
+    try:
+        accounts.create_user(email, role, name, password)
+    except accounts.AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"Created {role} {accounts.normalise_email(email)}.")
+
+
 def init_app(app: Flask) -> None:
+    app.cli.add_command(create_user_command)
     app.cli.add_command(seed_command)
     app.cli.add_command(gazetteer_cli)
     app.cli.add_command(geocode_command)

@@ -17,6 +17,10 @@ DEFAULTS: dict[str, Any] = {
     "WTF_CSRF_TIME_LIMIT": None,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    # Secure cookies are on when PREFERRED_URL_SCHEME is https; this turns them on behind a TLS proxy too.
+    "SECURE_COOKIES": False,
     "MAX_CONTENT_LENGTH": 1024 * 1024,
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
@@ -53,6 +57,8 @@ def load(app: Flask, overrides: dict[str, Any] | None = None) -> None:
     if overrides:
         app.config.from_mapping(overrides)
     app.config["SQLALCHEMY_DATABASE_URI"] = _normalise_db_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if app.config["SECURE_COOKIES"] or app.config.get("PREFERRED_URL_SCHEME") == "https":
+        app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = True
     if app.config["GEOCODER"] and not app.config["GEOCODER_USER_AGENT"]:
         raise RuntimeError("GEOCODER is set: set GEOCODER_USER_AGENT too (the remote service needs to know who is asking)")
     app.config.setdefault("SECRET_KEY", None)

@@ -10,6 +10,9 @@ from urllib.parse import urlsplit
 from flask import Flask, Response, g, request
 
 
+PRIVATE_BLUEPRINTS = frozenset({"account", "manage", "staff", "report"})
+
+
 def csp_nonce() -> str:
     if "csp_nonce" not in g:
         g.csp_nonce = secrets.token_urlsafe(16)
@@ -41,6 +44,9 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Permissions-Policy", "geolocation=(self), camera=(), microphone=()")
+        if request.blueprint in PRIVATE_BLUEPRINTS:
+            # Signed-in pages and forms with tokens are never kept by browsers or shared caches.
+            response.headers["Cache-Control"] = "no-store"
         if request.is_secure:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from flask import g
 
 from directory import create_app
 from directory.extensions import db
@@ -16,10 +17,17 @@ def template(request, tmp_path_factory) -> Template:
     return tmpl
 
 
+def _empty_g() -> None:
+    vars(g._get_current_object()).clear()
+
+
 @pytest.fixture
 def app(template):
     url, remove = template.copy()
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "SECRET_KEY": "test"})
+    # The test holds one app context for direct database access; each request must
+    # still start with an empty `g` (CSRF token, CSP nonce, signed-in user), as in production.
+    app.before_request_funcs.setdefault(None, []).insert(0, _empty_g)
     with app.app_context():
         yield app
         db.session.remove()

@@ -1,12 +1,20 @@
 """All models, imported here so Alembic and the app see every table."""
 
+from directory.models.audit import AuditEvent
+from directory.models.feedback import Feedback
 from directory.models.location import Location, service_location
+from directory.models.moderation import ChangeRequest, FacilitatorRequest
 from directory.models.organisation import Organisation
 from directory.models.place import GeocodeCache, Place
 from directory.models.schedule import Schedule, ScheduleException
 from directory.models.service import Service, ServiceTerm
+from directory.models.user import User, user_service
 
 __all__ = [
+    "AuditEvent",
+    "ChangeRequest",
+    "FacilitatorRequest",
+    "Feedback",
     "GeocodeCache",
     "Location",
     "Organisation",
@@ -15,5 +23,7 @@ __all__ = [
     "ScheduleException",
     "Service",
     "ServiceTerm",
+    "User",
     "service_location",
+    "user_service",
 ]

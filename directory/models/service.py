@@ -72,6 +72,8 @@ class Service(db.Model):
     last_verified_at: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Every UPDATE adds one; an edit made from an older version is a conflict, not an overwrite.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="services")
     terms: Mapped[list[ServiceTerm]] = relationship(
@@ -83,6 +85,8 @@ class Service(db.Model):
     schedules: Mapped[list[Schedule]] = relationship(
         back_populates="service", cascade="all, delete-orphan", order_by="Schedule.id"
     )
+
+    __mapper_args__ = {"version_id_col": version}
 
     def codes(self, kind: str) -> list[str]:
         """The codes of one vocabulary on this service, in a stable order."""

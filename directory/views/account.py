@@ -1,0 +1,108 @@
+"""Signing in and out, passwords, and asking to become a group facilitator."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_limiter.util import get_remote_address
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+
+from directory import accounts, auth
+from directory.account_forms import ChangePasswordForm, FacilitateForm, ForgotPasswordForm, SetPasswordForm, SignInForm
+from directory.extensions import db, limiter
+from directory.models import Service
+
+bp = Blueprint("account", __name__, url_prefix="/account")
+
+SIGN_IN_FAILED = "Enter a correct email address and password"
+
+
+def _ip_and_email() -> str:
+    """Throttle guesses at one account from one place, without blocking a whole office."""
+    return f"{get_remote_address()}|{accounts.normalise_email(request.form.get('email', ''))[:254]}"
+
+
+def home_for(user) -> str:
+    return url_for("staff.home") if user.is_staff else url_for("manage.dashboard")
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit("5 per minute", key_func=_ip_and_email, methods=["POST"])
+@limiter.limit("30 per minute", methods=["POST"])
+def sign_in():
+    form = SignInForm(next=request.args.get("next", ""))
+    error = None
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            session.clear()
+            login_user(user)
+            return redirect(auth.safe_next(form.next.data, home_for(user)))
+        error = SIGN_IN_FAILED
+    return render_template("account/sign_in.html", form=form, error=error)
+
+
+@bp.post("/sign-out")
+def sign_out():
+    logout_user()
+    session.clear()
+    flash("You have signed out.")
+    return redirect(url_for("account.sign_in"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.change_password(current_user, form.current.data, form.password.data)
+        except accounts.AccountError as exc:
+            form.current.errors.append(str(exc))
+        else:
+            # Every other session has just ended; this one carries on with the new token.
+            login_user(current_user._get_current_object())
+            flash("Your password has changed. You have been signed out everywhere else.")
+            return redirect(home_for(current_user))
+    return render_template("account/change_password.html", form=form)
+
+
+@bp.route("/set-password/<token>", methods=["GET", "POST"])
+def set_password(token: str):
+    """Where an invitation or a reset link leads: choose a password, then sign in."""
+    user = accounts.user_for_token(token)
+    if user is None:
+        return render_template("account/link_expired.html"), 404
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        accounts.set_password(user, form.password.data)
+        logout_user()
+        session.clear()
+        flash("Your password is set. Sign in with it now.")
+        return redirect(url_for("account.sign_in"))
+    return render_template("account/set_password.html", form=form, user=user)
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+@limiter.limit("5 per hour", methods=["POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        accounts.request_reset(form.email.data)
+        return render_template("account/forgot_password_sent.html")
+    return render_template("account/forgot_password.html", form=form)
+
+
+@bp.route("/facilitate", methods=["GET", "POST"])
+@limiter.limit("5 per hour", methods=["POST"])
+def facilitate():
+    form = FacilitateForm(service=request.args.get("service", ""))
+    service = db.session.scalar(select(Service).where(Service.slug == (form.service.data or ""),
+                                                      Service.status == "published"))
+    if service is not None and not form.group_name.data:
+        form.group_name.data = service.name
+    if form.validate_on_submit():
+        accounts.ask_to_facilitate(form.name.data, form.email.data, service, form.group_name.data, form.message.data or "")
+        return render_template("account/facilitate_sent.html")
+    return render_template("account/facilitate.html", form=form)
+

@@ -1,0 +1,136 @@
+"""Facilitators' pages: their services, details, schedules, one session cancelled or moved, new groups.
+
+Staff use the same pages for any service; auth.editable_service decides who gets in.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from directory import auth, listings, moderation, schedule, session_changes
+from directory.listing_forms import ConfirmForm, DetailsForm, ScheduleForm, SessionChangeForm
+
+bp = Blueprint("manage", __name__, url_prefix="/manage")
+auth.guard(bp)
+
+UPCOMING_WEEKS = 8
+
+
+def _now() -> datetime:
+    return datetime.now(schedule.zone(current_app.config["DEFAULT_TIMEZONE"]))
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        abort(404)
+
+
+@bp.get("/")
+def dashboard():
+    return render_template("manage/dashboard.html", services=current_user.services)
+
+
+@bp.get("/services/<int:service_id>")
+def service(service_id: int):
+    item = auth.editable_service(service_id)
+    now = _now()
+    sessions = [s for s in item.schedules if s.kind == "session"]
+    upcoming = [x for s in sessions for x in schedule.sessions_between(s, now, now + timedelta(weeks=UPCOMING_WEEKS))]
+    return render_template(
+        "manage/service.html", service=item, sessions=sorted(upcoming, key=lambda x: x.start),
+        pending=sorted({listings.LABELS.get(f, f) for r in moderation.pending_for(item) for f in r.changes}),
+    )
+
+
+@bp.route("/services/<int:service_id>/details", methods=["GET", "POST"])
+def details(service_id: int):
+    item = auth.editable_service(service_id)
+    form = DetailsForm()
+    conflict = None
+    if form.validate_on_submit():
+        try:
+            saved = moderation.save_details(current_user, item, form.values(), form.base_version())
+        except moderation.EditConflict as exc:
+            conflict = {"theirs": exc.theirs, "yours": form.values()}
+            # Saving again now is a deliberate choice to replace their version.
+            form.version.data = str(exc.version)
+        else:
+            if saved.waiting:
+                flash("Thank you. Changes to the name, description or address will show once staff have checked them."
+                      + (" Your other changes are live now." if saved.applied else ""))
+            else:
+                flash("Your changes are live." if saved.applied else "Nothing had changed.")
+            return redirect(url_for("manage.service", service_id=item.id))
+    elif not form.is_submitted():
+        form.process(data={**listings.snapshot(item), "version": str(item.version)})
+    return render_template("manage/details.html", service=item, form=form, conflict=conflict,
+                           labels=listings.LABELS)
+
+
+@bp.route("/services/<int:service_id>/schedules/new", methods=["GET", "POST"], defaults={"schedule_id": None})
+@bp.route("/services/<int:service_id>/schedules/<int:schedule_id>", methods=["GET", "POST"])
+def edit_schedule(service_id: int, schedule_id: int | None):
+    if schedule_id is None:
+        item, sched = auth.editable_service(service_id), None
+    else:
+        item, sched = auth.editable_schedule(service_id, schedule_id)
+    form = ScheduleForm()
+    if form.validate_on_submit():
+        try:
+            session_changes.save_schedule(current_user, item, sched,
+                                          form.to_values(sched.timezone if sched else current_app.config["DEFAULT_TIMEZONE"]))
+        except schedule.ScheduleError as exc:
+            form.form_errors.append(str(exc))
+        else:
+            flash("The schedule is saved and live now.")
+            return redirect(url_for("manage.service", service_id=item.id))
+    elif not form.is_submitted() and sched is not None:
+        form.load(sched)
+    return render_template("manage/schedule.html", service=item, sched=sched, form=form)
+
+
+@bp.route("/services/<int:service_id>/schedules/<int:schedule_id>/sessions/<day>", methods=["GET", "POST"])
+def change_session(service_id: int, schedule_id: int, day: str):
+    item, sched = auth.editable_schedule(service_id, schedule_id)
+    session = schedule.session_on(sched, _day(day)) or abort(404)
+    form = SessionChangeForm()
+    if form.validate_on_submit():
+        try:
+            session_changes.change_session(current_user, sched, session.original_date, form.status.data,
+                                           form.note.data or "", form.new_date.data, form.new_opens_at.data,
+                                           form.new_closes_at.data)
+        except schedule.ScheduleError as exc:
+            form.form_errors.append(str(exc))
+        else:
+            flash(f"The session on {schedule.format_date(session.original_date)} is "
+                  + ("cancelled." if form.status.data == "cancelled" else "moved.")
+                  + " The listing and calendar feeds show it now.")
+            return redirect(url_for("manage.service", service_id=item.id))
+    elif not form.is_submitted() and session.status != "scheduled":
+        form.status.data, form.note.data = session.status, session.note
+    return render_template("manage/session.html", service=item, sched=sched, session=session, form=form)
+
+
+@bp.post("/services/<int:service_id>/schedules/<int:schedule_id>/sessions/<day>/restore")
+def restore_session(service_id: int, schedule_id: int, day: str):
+    item, sched = auth.editable_schedule(service_id, schedule_id)
+    if ConfirmForm().validate_on_submit():
+        session_changes.restore_session(current_user, sched, _day(day))
+        flash(f"The session on {schedule.format_date(_day(day))} will happen as usual.")
+    return redirect(url_for("manage.service", service_id=item.id))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new_group():
+    form = DetailsForm()
+    if form.validate_on_submit():
+        item = moderation.propose_new(current_user, form.values())
+        flash("Thank you. Your new listing will be published once staff have checked it. "
+              "You can add its schedule now.")
+        return redirect(url_for("manage.service", service_id=item.id))
+    return render_template("manage/new.html", form=form)

@@ -1,0 +1,202 @@
+"""Staff pages: moderation queue, verifying and archiving, feedback, facilitator requests, accounts, audit log."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from directory import accounts, audit, auth, feedback, moderation
+from directory.account_forms import AttachForm, InviteForm, service_choices
+from directory.extensions import db
+from directory.listing_forms import ConfirmForm, DecisionForm
+from directory.models import ChangeRequest, FacilitatorRequest, Feedback, Service, User
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+auth.guard(bp, auth.STAFF_ROLES)
+
+
+def _page(stmt):
+    return db.paginate(stmt, per_page=current_app.config["PER_PAGE"], max_per_page=current_app.config["MAX_PER_PAGE"],
+                       error_out=False)
+
+
+def _count(stmt) -> int:
+    return db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+
+
+@bp.get("/")
+def home():
+    today = date.today()
+    return render_template(
+        "staff/home.html",
+        changes=_count(moderation.pending()), unverified=_count(moderation.unverified(today)),
+        reports=_count(feedback.open_reports()),
+        requests=_count(select(FacilitatorRequest).where(FacilitatorRequest.status == "pending")),
+    )
+
+
+@bp.get("/changes")
+def changes():
+    return render_template("staff/changes.html", items=_page(moderation.pending()))
+
+
+@bp.route("/changes/<int:change_id>", methods=["GET", "POST"])
+def change(change_id: int):
+    req = db.get_or_404(ChangeRequest, change_id)
+    form = DecisionForm()
+    if form.validate_on_submit():
+        try:
+            moderation.decide(current_user, req, form.decision.data == "approve", form.reason.data or "")
+        except moderation.DecisionError as exc:
+            form.reason.errors.append(str(exc))
+        else:
+            flash(f"{'Approved' if req.status == 'approved' else 'Not approved'}: {req.service.name}.")
+            return redirect(url_for("staff.changes"))
+    return render_template("staff/change.html", req=req, rows=moderation.diff(req), form=form)
+
+
+@bp.get("/services")
+def services():
+    q = request.args.get("q", "")[:200]
+    status = request.args.get("status", "")
+    status = status if status in ("draft", "pending", "published", "archived") else ""
+    return render_template("staff/services.html", items=_page(moderation.services_for_staff(q, status)), q=q, status=status)
+
+
+@bp.get("/unverified")
+def unverified():
+    return render_template("staff/unverified.html", items=_page(moderation.unverified(date.today())))
+
+
+@bp.post("/services/<int:service_id>/verify")
+def verify(service_id: int):
+    item = db.get_or_404(Service, service_id)
+    if ConfirmForm().validate_on_submit():
+        moderation.verify(current_user, item, date.today())
+        flash(f"{item.name} is marked as checked today.")
+    return redirect(auth.safe_next(request.form.get("next"), url_for("manage.service", service_id=item.id)))
+
+
+@bp.post("/services/<int:service_id>/status")
+def set_status(service_id: int):
+    item = db.get_or_404(Service, service_id)
+    status = request.form.get("status", "")
+    if ConfirmForm().validate_on_submit():
+        try:
+            moderation.set_status(current_user, item, status)
+        except moderation.DecisionError:
+            abort(400)
+        flash(f"{item.name} is {'archived: it has left search and the feeds' if status == 'archived' else 'published'}.")
+    return redirect(url_for("manage.service", service_id=item.id))
+
+
+@bp.get("/feedback")
+def feedback_queue():
+    return render_template("staff/feedback.html", items=_page(feedback.open_reports()))
+
+
+@bp.post("/feedback/<int:feedback_id>/resolve")
+def resolve_feedback(feedback_id: int):
+    item = db.get_or_404(Feedback, feedback_id)
+    if ConfirmForm().validate_on_submit():
+        feedback.resolve(current_user, item)
+        flash("Marked as dealt with.")
+    return redirect(url_for("staff.feedback_queue"))
+
+
+@bp.get("/facilitator-requests")
+def facilitator_requests():
+    stmt = select(FacilitatorRequest).where(FacilitatorRequest.status == "pending").order_by(FacilitatorRequest.created_at)
+    return render_template("staff/facilitator_requests.html", items=_page(stmt))
+
+
+@bp.route("/facilitator-requests/<int:request_id>", methods=["GET", "POST"])
+def facilitator_request(request_id: int):
+    req = db.get_or_404(FacilitatorRequest, request_id)
+    form = DecisionForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.decide_facilitator_request(current_user, req, form.decision.data == "approve", form.reason.data or "")
+        except accounts.AccountError as exc:
+            form.decision.errors.append(str(exc))
+        else:
+            if user is not None:
+                return _show_link(user, "invited")
+            flash("Request not approved.")
+            return redirect(url_for("staff.facilitator_requests"))
+    return render_template("staff/facilitator_request.html", req=req, form=form)
+
+
+def _show_link(user: User, why: str):
+    """No email is sent from here: staff pass the link on themselves."""
+    link = url_for("account.set_password", token=accounts.password_token(user), _external=True)
+    return render_template("staff/link.html", user=user, link=link, why=why)
+
+
+def _service_options() -> list:
+    return list(db.session.scalars(select(Service).where(Service.status != "archived").order_by(Service.name)))
+
+
+@bp.route("/accounts", methods=["GET", "POST"])
+def users():
+    form = InviteForm()
+    options = _service_options()
+    form.service.choices = service_choices(options, "None for now")
+    if not current_user.is_admin:
+        form.role.choices = [("facilitator", "Group facilitator")]
+    if form.validate_on_submit():
+        chosen = [s for s in options if str(s.id) == form.service.data]
+        try:
+            user = accounts.invite(current_user, form.email.data, form.name.data or "", form.role.data, chosen)
+        except accounts.AccountError as exc:
+            form.email.errors.append(str(exc))
+        else:
+            return _show_link(user, "invited") if not user.password_hash else _attached(user)
+    return render_template("staff/users.html", form=form, users=accounts.users(), options=options)
+
+
+def _attached(user: User):
+    flash(f"{user.email} already has an account; the service is added to it.")
+    return redirect(url_for("staff.users"))
+
+
+@bp.post("/accounts/<int:user_id>/link")
+def password_link(user_id: int):
+    user = db.get_or_404(User, user_id)
+    if not ConfirmForm().validate_on_submit() or (user.is_staff and not current_user.is_admin):
+        abort(403)
+    return _show_link(user, "reset")
+
+
+@bp.post("/accounts/<int:user_id>/services")
+def attach_service(user_id: int):
+    user = db.get_or_404(User, user_id)
+    form = AttachForm()
+    form.service.choices = service_choices(_service_options(), "")
+    if form.validate_on_submit() and form.service.data:
+        service = db.get_or_404(Service, int(form.service.data))
+        accounts.attach(current_user, user, service, request.form.get("remove") != "1")
+        flash(f"{user.email} can {'no longer ' if request.form.get('remove') == '1' else ''}edit {service.name}.")
+    return redirect(url_for("staff.users"))
+
+
+@bp.post("/accounts/<int:user_id>/deactivate")
+@auth.admin_only
+def deactivate(user_id: int):
+    user = db.get_or_404(User, user_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            accounts.deactivate(current_user, user)
+        except accounts.AccountError as exc:
+            flash(str(exc))
+        else:
+            flash(f"{user.email} can no longer sign in.")
+    return redirect(url_for("staff.users"))
+
+
+@bp.get("/audit")
+def audit_log():
+    return render_template("staff/audit.html", items=_page(audit.latest()))

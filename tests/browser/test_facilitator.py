@@ -1,0 +1,68 @@
+"""A facilitator signs in, cancels next week's session with a note, and people see it on the page and in the feed."""
+
+from __future__ import annotations
+
+import threading
+import urllib.request
+from datetime import datetime, timedelta
+
+import pytest
+from werkzeug.serving import make_server
+
+from directory import accounts, create_app, schedule
+from directory.extensions import db
+from tests.browser.conftest import screenshot
+from tests.databases import Template
+from tests.people import PASSWORD, _weekly_group
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def group_site(tmp_path_factory):
+    """A live site with one facilitator attached to a weekly group; yields (url, slug, next week's date)."""
+    template = Template("sqlite", tmp_path_factory.mktemp("facilitator-db"))
+    template.build()
+    url, remove = template.copy()
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "browser-tests"})
+    with app.app_context():
+        service, sched = _weekly_group()
+        user = accounts.create_user("facilitator@example.org", "facilitator", "Robin", PASSWORD)
+        user.services.append(service)
+        db.session.commit()
+        now = datetime.now(schedule.zone(sched.timezone))
+        next_week = next(x for x in schedule.upcoming(sched, now, limit=3) if x.start > now + timedelta(days=6) and not x.cancelled)
+        found = (service.slug, next_week.original_date)
+        db.session.remove()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield (f"http://127.0.0.1:{server.server_port}", *found)
+    server.shutdown()
+    remove()
+
+
+def test_facilitator_cancels_next_weeks_session(page, group_site):
+    site, slug, day = group_site
+    page.goto(f"{site}/services/{slug}")
+    page.get_by_role("link", name="Staff and group facilitators sign in").click()
+    page.get_by_label("Email address").fill("facilitator@example.org")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/manage/")
+
+    page.locator("#my-services a").first.click()
+    page.get_by_role("link", name=f"Cancel or move the session on {schedule.format_date(day)}").click()
+    page.get_by_label("It is cancelled").check()
+    page.get_by_label("A note for people coming").fill("Hall closed for repairs – see you the week after")
+    page.get_by_role("button", name="Save and publish now").click()
+    assert "is cancelled" in page.locator(".govuk-notification-banner").inner_text()
+    screenshot(page, "facilitator-cancelled")
+
+    page.goto(f"{site}/services/{slug}")
+    sessions = page.locator("#next-sessions")
+    assert "Cancelled" in sessions.inner_text()
+    assert "Hall closed for repairs – see you the week after" in sessions.inner_text()
+
+    feed = urllib.request.urlopen(f"{site}/services/{slug}.ics").read().decode()
+    exdates = [line for line in feed.splitlines() if line.startswith("EXDATE")]
+    assert any(day.strftime("%Y%m%d") in line for line in exdates), exdates

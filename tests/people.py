@@ -1,0 +1,84 @@
+"""Accounts for tests: a facilitator of service A, one of service B, staff and an admin, and a
+signed-in client for each. Import the fixtures into a test module to use them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+import pytest
+from sqlalchemy import select
+
+from directory import accounts, schedule
+from directory.extensions import db
+from directory.models import Schedule, Service, User
+
+PASSWORD = "a long test passphrase"
+ROLES = ("anonymous", "facilitator_a", "facilitator_b", "staff", "admin")
+_TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+@dataclass
+class People:
+    service_a: Service
+    service_b: Service
+    schedule_a: Schedule
+    users: dict[str, User]
+
+    def next_session_day(self) -> str:
+        now = datetime.now(schedule.zone(self.schedule_a.timezone))
+        return schedule.upcoming(self.schedule_a, now, limit=2)[1].original_date.isoformat()
+
+
+def _weekly_group(exclude: int | None = None) -> tuple[Service, Schedule]:
+    stmt = (select(Schedule).join(Service)
+            .where(Service.status == "published", Schedule.kind == "session", Schedule.freq == "WEEKLY",
+                   Schedule.until.is_(None), Schedule.count.is_(None))
+            .order_by(Service.id))
+    if exclude is not None:
+        stmt = stmt.where(Service.id != exclude)
+    sched = db.session.scalars(stmt).first()
+    return sched.service, sched
+
+
+@pytest.fixture
+def people(app) -> People:
+    service_a, schedule_a = _weekly_group()
+    service_b, _ = _weekly_group(exclude=service_a.id)
+    users = {
+        "facilitator_a": accounts.create_user("fac.a@example.org", "facilitator", "Ash", PASSWORD),
+        "facilitator_b": accounts.create_user("fac.b@example.org", "facilitator", "Bea", PASSWORD),
+        "staff": accounts.create_user("staff@example.org", "staff", "Sam", PASSWORD),
+        "admin": accounts.create_user("admin@example.org", "admin", "Ada", PASSWORD),
+    }
+    users["facilitator_a"].services.append(service_a)
+    users["facilitator_b"].services.append(service_b)
+    db.session.commit()
+    return People(service_a, service_b, schedule_a, users)
+
+
+def csrf_token(client, path: str = "/account/forgot-password") -> str:
+    """A CSRF token for this client's session, read from a form as a browser would."""
+    html = client.get(path).get_data(as_text=True)
+    match = _TOKEN.search(html)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1) or match.group(2)
+
+
+def sign_in(client, email: str, password: str = PASSWORD, **extra):
+    return client.post("/account/sign-in", data={"email": email, "password": password,
+                                                 "csrf_token": csrf_token(client, "/account/sign-in"), **extra})
+
+
+def client_as(app, people: People, role: str):
+    client = app.test_client()
+    if role != "anonymous":
+        response = sign_in(client, people.users[role].email)
+        assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    return client
+
+
+def post(client, path: str, data: dict | None = None, **kwargs):
+    """POST as a browser would: with the session's CSRF token."""
+    return client.post(path, data={"csrf_token": csrf_token(client), **(data or {})}, **kwargs)

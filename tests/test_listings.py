@@ -1,0 +1,204 @@
+"""Facilitators edit their listings and sessions; staff check, verify, archive and read reports."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from sqlalchemy import inspect, select
+
+from directory.extensions import db
+from directory.models import AuditEvent, ChangeRequest, Feedback, Schedule, Service
+from tests.people import client_as, csrf_token, people, post  # noqa: F401
+
+
+def details_form(client, service_id: int) -> dict[str, str]:
+    """The edit form's current values, as a browser would submit them unchanged."""
+    html = client.get(f"/manage/services/{service_id}/details").get_data(as_text=True)
+    values = dict(re.findall(r'<input[^>]*name="([a-z_]+)"[^>]*value="([^"]*)"', html))
+    values.update(re.findall(r'<textarea[^>]*name="([a-z_]+)"[^>]*>\s*([^<]*)</textarea>', html))
+    values["group_type"] = re.search(r'name="group_type".*?<option value="([^"]*)" selected', html, re.S).group(1)
+    for box in ("free", "families_welcome", "abstinence_required"):
+        if not re.search(rf'name="{box}"[^>]*checked', html):
+            values.pop(box, None)
+    return {k: v.replace("&#39;", "'").replace("&amp;", "&").replace("&#34;", '"') for k, v in values.items()}
+
+
+def test_name_changes_wait_for_staff_while_other_changes_go_live(app, people):
+    a = people.service_a
+    old_name = a.name
+    facilitator = client_as(app, people, "facilitator_a")
+    form = details_form(facilitator, a.id)
+    form.update(name="Tuesday Dual Recovery Circle", phone="0161 555 0199")
+    page = facilitator.post(f"/manage/services/{a.id}/details", data=form, follow_redirects=True).get_data(as_text=True)
+    assert "will show once staff have checked them" in page
+
+    public = app.test_client().get(f"/services/{a.slug}").get_data(as_text=True)
+    assert "0161 555 0199" in public and old_name.replace("'", "&#39;") in public
+    assert "Tuesday Dual Recovery Circle" not in public
+
+    staff = client_as(app, people, "staff")
+    change = db.session.scalar(select(ChangeRequest))
+    diff = staff.get(f"/staff/changes/{change.id}").get_data(as_text=True)
+    assert "Tuesday Dual Recovery Circle" in diff and "Phone" not in diff
+    rejected = post(staff, f"/staff/changes/{change.id}", {"decision": "reject"}).get_data(as_text=True)
+    assert "Say why the change is not approved" in rejected
+    post(staff, f"/staff/changes/{change.id}", {"decision": "approve"})
+    assert "Tuesday Dual Recovery Circle" in app.test_client().get(f"/services/{a.slug}").get_data(as_text=True)
+
+    log = staff.get("/staff/audit").get_data(as_text=True)
+    assert "fac.a@example.org" in log and "0161 555 0199" in log and "approved" in log
+
+
+def test_a_second_editor_with_an_old_copy_sees_both_versions_and_nothing_is_overwritten(app, people):
+    a = people.service_a
+    first, second = client_as(app, people, "staff"), client_as(app, people, "admin")
+    mine, theirs = details_form(first, a.id), details_form(second, a.id)
+    mine["summary"] = "Summary saved first"
+    assert first.post(f"/manage/services/{a.id}/details", data=mine).status_code == 302
+    theirs["summary"] = "Summary from an old copy"
+    page = second.post(f"/manage/services/{a.id}/details", data=theirs).get_data(as_text=True)
+    assert "Someone changed this since you opened it" in page
+    assert "Summary saved first" in page and "Summary from an old copy" in page
+    db.session.refresh(a)
+    assert a.summary == "Summary saved first"
+    # Saving again from the conflict page is a deliberate choice, and works.
+    again = dict(theirs, version=re.search(r'name="version"[^>]*value="(\d+)"', page).group(1), csrf_token=theirs["csrf_token"])
+    assert second.post(f"/manage/services/{a.id}/details", data=again).status_code == 302
+    db.session.refresh(a)
+    assert a.summary == "Summary from an old copy"
+
+
+def test_cancelling_one_session_shows_at_once_on_the_page_and_in_the_feed(app, people):
+    a, sched = people.service_a, people.schedule_a
+    day = people.next_session_day()
+    sequence = sched.sequence
+    facilitator = client_as(app, people, "facilitator_a")
+    path = f"/manage/services/{a.id}/schedules/{sched.id}/sessions/{day}"
+    response = post(facilitator, path, {"status": "cancelled", "note": "Venue closed for repairs"})
+    assert response.status_code == 302
+    public = app.test_client().get(f"/services/{a.slug}").get_data(as_text=True)
+    assert "Cancelled" in public and "Venue closed for repairs" in public
+    feed = app.test_client().get(f"/services/{a.slug}.ics").get_data(as_text=True)
+    assert "EXDATE" in feed and day.replace("-", "") in feed.split("EXDATE", 1)[1].split("\n", 1)[0]
+    db.session.refresh(sched)
+    assert sched.sequence > sequence
+    post(facilitator, path + "/restore")
+    assert "Venue closed for repairs" not in app.test_client().get(f"/services/{a.slug}").get_data(as_text=True)
+
+
+def test_moving_a_session_needs_a_new_date_or_time_and_bad_dates_are_form_errors(app, people):
+    a, sched = people.service_a, people.schedule_a
+    facilitator = client_as(app, people, "facilitator_a")
+    path = f"/manage/services/{a.id}/schedules/{sched.id}/sessions/{people.next_session_day()}"
+    html = post(facilitator, path, {"status": "moved"}).get_data(as_text=True)
+    assert "Give the new date or the new start time" in html
+    html = post(facilitator, path, {"status": "moved", "new_date": ["31", "2", "2030"], "new_opens_at": "25pm"}).get_data(as_text=True)
+    assert "Enter a real date" in html and "the hour must be between 1 and 12" in html
+    assert facilitator.get(f"/manage/services/{a.id}/schedules/{sched.id}/sessions/1999-01-01").status_code == 404
+    assert facilitator.get(f"/manage/services/{a.id}/schedules/{sched.id}/sessions/not-a-date").status_code == 404
+
+
+def test_an_impossible_schedule_is_explained_on_the_form(app, people):
+    a = people.service_a
+    facilitator = client_as(app, people, "facilitator_a")
+    html = post(facilitator, f"/manage/services/{a.id}/schedules/new", {
+        "kind": "session", "freq": "MONTHLY", "interval": "12", "day": "TU", "position": "", "bymonthday": "31",
+        "dtstart": ["1", "2", "2030"], "opens_at": "7pm", "closes_at": "6pm", "attending_type": "in-person",
+    }).get_data(as_text=True)
+    assert "There is no 31st of February, so this schedule never meets" in html
+    created = post(facilitator, f"/manage/services/{a.id}/schedules/new", {
+        "kind": "session", "freq": "MONTHLY", "interval": "1", "day": "TU", "position": "2",
+        "dtstart": ["1", "2", "2030"], "opens_at": "7pm", "closes_at": "8:30pm", "attending_type": "online",
+        "online_url": "https://meet.example.org/group",
+    })
+    assert created.status_code == 302
+    new = db.session.scalars(select(Schedule).where(Schedule.service_id == a.id).order_by(Schedule.id.desc())).first()
+    assert new.byday == "2TU" and new.timezone == "Europe/London"
+
+
+def test_a_new_group_waits_for_staff_then_is_published(app, people):
+    facilitator = client_as(app, people, "facilitator_b")
+    response = post(facilitator, "/manage/new", {"name": "Family Recovery Café", "summary": "A weekly café for families",
+                                                  "town": "Wigan", "postcode": "WN1 1AA", "free": "y"})
+    assert response.status_code == 302
+    new = db.session.scalar(select(Service).where(Service.name == "Family Recovery Café"))
+    assert new.status == "pending"
+    assert app.test_client().get(f"/services/{new.slug}").status_code == 404
+    assert "Family Recovery Café" in facilitator.get("/manage/").get_data(as_text=True)
+    staff = client_as(app, people, "staff")
+    change = db.session.scalar(select(ChangeRequest).where(ChangeRequest.service_id == new.id))
+    assert "A weekly café for families" in staff.get(f"/staff/changes/{change.id}").get_data(as_text=True)
+    post(staff, f"/staff/changes/{change.id}", {"decision": "approve"})
+    assert app.test_client().get(f"/services/{new.slug}").status_code == 200
+
+
+def test_verifying_and_the_six_month_list(app, people):
+    a = people.service_a
+    staff = client_as(app, people, "staff")
+    stale = staff.get("/staff/unverified?page=1").get_data(as_text=True)
+    never = db.session.scalar(select(Service).where(Service.status == "published", Service.last_verified_at.is_(None)))
+    if never is not None:
+        assert never.name.replace("'", "&#39;") in stale
+    post(staff, f"/staff/services/{a.id}/verify")
+    db.session.refresh(a)
+    assert a.last_verified_at == date.today()
+    assert f"/manage/services/{a.id}\"" not in staff.get("/staff/unverified").get_data(as_text=True)
+    assert "Details last checked" in app.test_client().get(f"/services/{a.slug}").get_data(as_text=True)
+
+
+def test_archiving_takes_a_listing_out_of_search_and_feeds_without_deleting_it(app, people):
+    a = people.service_a
+    staff = client_as(app, people, "staff")
+    assert a.slug in app.test_client().get("/calendar.ics").get_data(as_text=True)
+    post(staff, f"/staff/services/{a.id}/status", {"status": "archived"})
+    public = app.test_client()
+    assert public.get(f"/services/{a.slug}").status_code == 404
+    assert public.get(f"/services/{a.slug}.ics").status_code == 404
+    assert a.slug not in public.get("/calendar.ics").get_data(as_text=True)
+    assert a.name.replace("'", "&#39;") not in public.get(f"/search?q={a.name.split()[0]}").get_data(as_text=True)
+    assert db.session.get(Service, a.id).status == "archived"
+    assert post(staff, f"/staff/services/{a.id}/status", {"status": "deleted"}).status_code == 400
+
+
+def test_report_a_problem_reaches_staff_without_keeping_who_sent_it(app, people):
+    a = people.service_a
+    visitor = app.test_client()
+    assert "Report a problem with this listing" in visitor.get(f"/services/{a.slug}").get_data(as_text=True)
+    path = f"/services/{a.slug}/report-a-problem"
+    sent = visitor.post(path, data={"csrf_token": csrf_token(visitor, path), "message": "This group now meets on Wednesdays"},
+                        environ_base={"REMOTE_ADDR": "203.0.113.9"})
+    assert "Thank you for your report" in sent.get_data(as_text=True)
+    columns = {c["name"] for c in inspect(db.engine).get_columns("feedback")}
+    assert not any("ip" in c.split("_") or "addr" in c for c in columns)
+    assert "203.0.113.9" not in str([(f.message, f.status) for f in db.session.scalars(select(Feedback))])
+    staff = client_as(app, people, "staff")
+    queue = staff.get("/staff/feedback").get_data(as_text=True)
+    assert "This group now meets on Wednesdays" in queue
+    item = db.session.scalar(select(Feedback))
+    post(staff, f"/staff/feedback/{item.id}/resolve")
+    assert "This group now meets on Wednesdays" not in staff.get("/staff/feedback").get_data(as_text=True)
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "feedback-resolved")) is not None
+
+
+def test_the_honeypot_drops_bot_reports_and_reports_are_rate_limited(app, people):
+    a = people.service_a
+    bot = app.test_client()
+    path = f"/services/{a.slug}/report-a-problem"
+    token = csrf_token(bot, path)
+    for n in range(5):
+        response = bot.post(path, data={"csrf_token": token, "message": f"spam {n}", "website": "http://spam.example"})
+        assert "Thank you for your report" in response.get_data(as_text=True)
+    assert db.session.scalar(select(Feedback)) is None
+    assert bot.post(path, data={"csrf_token": token, "message": "one more"}).status_code == 429
+
+
+def test_too_long_input_is_a_form_error(app, people):
+    a = people.service_a
+    facilitator = client_as(app, people, "facilitator_a")
+    form = details_form(facilitator, a.id)
+    form["name"] = "x" * 201
+    html = facilitator.post(f"/manage/services/{a.id}/details", data=form).get_data(as_text=True)
+    assert "Name must be 200 characters or fewer" in html and "govuk-error-summary" in html
+    too_big = facilitator.post(f"/manage/services/{a.id}/details", data=dict(form, description="x" * 2_000_000))
+    assert too_big.status_code == 413
