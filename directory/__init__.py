@@ -65,11 +65,13 @@ def register_templates(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from directory.views import api, feeds, health, meetings, public
+    from directory.views import api, feeds, health, meetings, public, shortlist, signposting
 
     app.register_blueprint(public.bp)
     app.register_blueprint(meetings.bp)
     app.register_blueprint(feeds.bp)
+    app.register_blueprint(shortlist.bp)
+    app.register_blueprint(signposting.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(health.bp)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, datetime
 
 from flask import current_app
@@ -26,6 +27,13 @@ WHO_CHOICES = [
     ("someone", "Someone I care about"),
     ("professional", "I'm a professional"),
 ]
+
+
+def printable(value: str | None) -> str | None:
+    """Drop control characters (NUL and friends): no database or page has a use for them."""
+    if value is None:
+        return None
+    return "".join(ch for ch in value if unicodedata.category(ch) != "Cc")
 
 
 def _choices(terms: tuple[vocab.Term, ...]) -> list[tuple[str, str]]:
@@ -90,6 +98,7 @@ class PlaceForm(FlaskForm):
         "Where?",
         validators=[Optional(), Length(max=100, message="Place names must be 100 characters or fewer")],
         description="A town or postcode",
+        filters=[printable],
         widget=GovTextInput(),
     )
     radius = RadiusField("Within")
@@ -117,6 +126,7 @@ class SearchForm(PlaceForm):
             Length(max=MAX_KEYWORD, message=f"Search words must be {MAX_KEYWORD} characters or fewer"),
         ],
         description="For example, housing, a support group or talking therapy",
+        filters=[printable],
         widget=GovTextInput(),
     )
     who = RadioField(

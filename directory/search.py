@@ -53,6 +53,7 @@ class ServiceQuery:
     group_types: tuple[str, ...] = ()
     open_at: datetime | None = None  # only services whose opening hours cover this moment
     who: str = ""
+    ids: tuple[int, ...] = ()  # only these services (a person's list)
     statuses: tuple[str, ...] = ("published",)
     near: tuple[float, float] | None = None  # (latitude, longitude): nearest first, within the radius
     radius_miles: float = 10
@@ -108,6 +109,8 @@ def _has_term(kind: str, codes: tuple[str, ...]):
 def filters(query: ServiceQuery) -> list:
     """The WHERE clauses for a query: within one vocabulary any code matches, across them all must."""
     clauses: list = [Service.status.in_(query.statuses)]
+    if query.ids:
+        clauses.append(Service.id.in_(query.ids))
     for attr, kind in TERM_FILTERS.items():
         codes = getattr(query, attr)
         if codes:
@@ -228,6 +231,17 @@ def search(query: ServiceQuery, page: int = 1, per_page: int = 20) -> Page:
     stmt = select_services(query).limit(per_page).offset((page - 1) * per_page)
     items = list(db.session.scalars(stmt))
     return Page(items=items, total=total, page=page, per_page=per_page)
+
+
+def suggested_for_stage(stage: str, categories: list[str]) -> list[Service]:
+    """A short starting list for a stage: the first service of each suggested kind of support."""
+    chosen: dict[int, Service] = {}
+    for category in categories:
+        stmt = select_services(ServiceQuery(stages=(stage,), categories=(category,)))
+        first = next((s for s in db.session.scalars(stmt.limit(len(categories) + 1)) if s.id not in chosen), None)
+        if first is not None:
+            chosen[first.id] = first
+    return list(chosen.values())
 
 
 def _search_near(query: ServiceQuery, page: int, per_page: int) -> Page:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Flask, request, url_for
+from flask import Flask, request, session, url_for
 from markupsafe import Markup
 
-from directory import guide, schedule, vocab
+from directory import guide, schedule, shortlist, vocab
 
 
 def label_of(kind: str, code: str | None) -> str:
@@ -71,6 +71,8 @@ def init_app(app: Flask) -> None:
         vocab=vocab,
         label_of=label_of,
         url_with=url_with,
+        shortlist_count=lambda: len(shortlist.items(session)),
+        shortlist_ids=lambda: set(shortlist.ids(session)),
         age_range=age_range,
         pagination_items=pagination_items,
         crisis_contacts=guide.crisis_contacts,

@@ -8,6 +8,7 @@ from directory.models.organisation import Organisation
 from directory.models.place import GeocodeCache, Place
 from directory.models.schedule import Schedule, ScheduleException
 from directory.models.service import Service, ServiceTerm
+from directory.models.shared_list import SharedList
 from directory.models.user import User, user_service
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "ScheduleException",
     "Service",
     "ServiceTerm",
+    "SharedList",
     "User",
     "service_location",
     "user_service",

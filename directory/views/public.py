@@ -11,7 +11,7 @@ from directory import guide, schedule, vocab
 from directory.extensions import db
 from directory.forms import SearchForm
 from directory.models import Service
-from directory.search import ServiceQuery, search
+from directory.search import ServiceQuery, search, suggested_for_stage
 
 bp = Blueprint("public", __name__)
 
@@ -71,6 +71,7 @@ def stage(code: str):
     return render_template(
         "public/stage.html", stage=entry, stages=guide.stages(), results=results,
         categories=[vocab.CATEGORY[c] for c in entry.get("you_might_look_for", [])],
+        suggested=suggested_for_stage(code, entry.get("you_might_look_for", [])),
     )
 
 

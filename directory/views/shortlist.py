@@ -1,0 +1,160 @@
+"""A person's list of services: add, reorder, note, print, share with a link and QR code."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import segno
+from flask import (
+    Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for,
+)
+from markupsafe import Markup
+
+from directory import guide, schedule, shortlist
+from directory.extensions import db
+from directory.models import Service
+from directory.search import MeetingQuery, ServiceQuery, suggested_for_stage
+from directory.listing_forms import ConfirmForm
+from directory.shortlist_forms import ChangeForm, NoteForm, ServiceChoiceForm
+from directory.views.feeds import feed_response
+
+bp = Blueprint("shortlist", __name__)
+
+
+def _back(default: str) -> Response:
+    """Back to the page the button was on (same site only)."""
+    target = request.form.get("next", "")
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        target = default
+    return redirect(target, code=303)
+
+
+def details(entries: list[shortlist.Entry]) -> list[dict]:
+    """What the list and its print layout show for each service."""
+    now = datetime.now(schedule.zone(current_app.config["DEFAULT_TIMEZONE"]))
+    out = []
+    for entry in entries:
+        sessions = [s for s in entry.service.schedules if s.kind == "session"]
+        out.append(
+            {
+                "entry": entry,
+                "sessions": sessions,
+                "opening": [s for s in entry.service.schedules if s.kind == "opening"],
+                "next_sessions": schedule.merge_upcoming(sessions, now, limit=3),
+                "note_form": NoteForm(formdata=None, service_id=entry.service.id, note=entry.note),
+            }
+        )
+    return out
+
+
+@bp.post("/list/add")
+def add():
+    form = ServiceChoiceForm()
+    if form.validate() and db.session.get(Service, form.service_id.data):
+        try:
+            added = shortlist.add(session, [form.service_id.data])
+            flash("Added to your list" if added else "That service is already on your list")
+        except shortlist.ListFull as exc:
+            flash(str(exc), "error")
+    return _back(url_for(".show"))
+
+
+@bp.post("/list/add-stage/<code>")
+def add_stage(code: str):
+    if guide.stage(code) is None:
+        abort(404)
+    if ConfirmForm().validate():
+        chosen = suggested_for_stage(code, guide.stage(code).get("you_might_look_for", []))
+        try:
+            added = shortlist.add(session, [s.id for s in chosen])
+            flash(f"Added {added} suggested services to your list")
+        except shortlist.ListFull as exc:
+            flash(str(exc), "error")
+    return _back(url_for(".show"))
+
+
+@bp.post("/list/change")
+def change():
+    form = ChangeForm()
+    if form.validate():
+        if form.action.data == "remove":
+            shortlist.remove(session, form.service_id.data)
+            flash("Removed from your list")
+        else:
+            shortlist.move(session, form.service_id.data, -1 if form.action.data == "up" else 1)
+    return _back(url_for(".show"))
+
+
+@bp.post("/list/note")
+def note():
+    form = NoteForm()
+    if form.validate():
+        shortlist.set_note(session, form.service_id.data, form.note.data)
+        flash("Note saved")
+    else:
+        flash(next(iter(form.errors.values()))[0], "error")
+    return redirect(url_for(".show"), code=303)
+
+
+@bp.post("/list/clear")
+def clear():
+    if ConfirmForm().validate():
+        shortlist.clear(session)
+        flash("Your list is empty")
+    return redirect(url_for(".show"), code=303)
+
+
+@bp.get("/list")
+def show():
+    entries = shortlist.resolve(shortlist.items(session))
+    return render_template(
+        "shortlist/list.html", rows=details(entries), confirm=ConfirmForm(), max_note=shortlist.MAX_NOTE
+    )
+
+
+@bp.get("/list.ics")
+def calendar():
+    return _feed(shortlist.ids(session), "list.ics")
+
+
+@bp.post("/list/share")
+def share():
+    entries = shortlist.items(session)
+    if not ConfirmForm().validate() or not entries:
+        return redirect(url_for(".show"), code=303)
+    shared = shortlist.share(entries)
+    return redirect(url_for(".shared", token=shared.token), code=303)
+
+
+def _shared_or_kind_page(token: str):
+    shared = shortlist.find_shared(token)
+    if shared is None or shortlist.expired(shared):
+        status = 404 if shared is None else 410
+        return None, (render_template("shortlist/expired.html"), status, {"X-Robots-Tag": "noindex"})
+    return shared, None
+
+
+@bp.get("/s/<token>")
+def shared(token: str):
+    item, kind_page = _shared_or_kind_page(token)
+    if kind_page:
+        return kind_page
+    link = url_for(".shared", token=token, _external=True)
+    qr = Markup(segno.make(link, error="m").svg_inline(scale=4, title="QR code for this list", svgclass="qr-code"))
+    body = render_template(
+        "shortlist/shared.html", rows=details(shortlist.resolve(item.items)), shared=item, link=link, qr=qr
+    )
+    return body, 200, {"X-Robots-Tag": "noindex, nofollow", "Cache-Control": "private, no-store"}
+
+
+@bp.get("/s/<token>.ics")
+def shared_calendar(token: str):
+    item, kind_page = _shared_or_kind_page(token)
+    if kind_page:
+        return kind_page
+    return _feed([e["id"] for e in item.items], "list.ics")
+
+
+def _feed(service_ids: list[int], filename: str) -> Response:
+    query = MeetingQuery(services=ServiceQuery(ids=tuple(service_ids) or (0,)))
+    return feed_response(query, f"My list – {current_app.config['SITE_NAME']}", filename)

@@ -1,0 +1,166 @@
+"""A person's list: add, remove, reorder, note, share by link and QR, with nothing personal kept."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from directory.extensions import db
+from directory.models import Service, SharedList
+from directory.orm import utcnow
+from tests.forms import post
+
+ITEM = re.compile(r'<span class="list-number">(\d+)\.</span> <a class="govuk-link" href="/services/([a-z0-9-]+)"')
+
+
+def listed(client, path: str = "/list") -> list[str]:
+    return [slug for _, slug in ITEM.findall(client.get(path).get_data(as_text=True))]
+
+
+def some_services(n: int) -> list[Service]:
+    return list(db.session.scalars(select(Service).order_by(Service.name).limit(n)))
+
+
+def add(client, service: Service, **kwargs):
+    return post(client, "/list/add", {"service_id": service.id, "next": f"/services/{service.slug}"}, **kwargs)
+
+
+def test_add_from_a_service_page_and_see_the_count_everywhere(client):
+    a, b = some_services(2)
+    response = add(client, a)
+    assert response.status_code == 303 and response.location.endswith(f"/services/{a.slug}")
+    page = client.get(f"/services/{a.slug}").get_data(as_text=True)
+    assert "Added to your list" in page and "On your list" in page
+    add(client, b)
+    assert '<span class="list-count">(2)</span>' in client.get("/search").get_data(as_text=True)
+    assert listed(client) == [a.slug, b.slug]
+
+
+def test_adding_twice_keeps_one(client):
+    (a,) = some_services(1)
+    add(client, a)
+    add(client, a)
+    assert listed(client) == [a.slug]
+
+
+def test_reorder_remove_and_note(client):
+    a, b, c = some_services(3)
+    for s in (a, b, c):
+        add(client, s)
+    post(client, "/list/change", {"service_id": c.id, "action": "up"})
+    assert listed(client) == [a.slug, c.slug, b.slug]
+    post(client, "/list/change", {"service_id": a.id, "action": "up"})
+    assert listed(client) == [a.slug, c.slug, b.slug], "the first stays first"
+    post(client, "/list/change", {"service_id": c.id, "action": "remove"})
+    assert listed(client) == [a.slug, b.slug]
+    post(client, "/list/note", {"service_id": b.id, "note": "ask for Sam on Tuesdays; bring a letter"})
+    assert "ask for Sam on Tuesdays; bring a letter" in client.get("/list").get_data(as_text=True)
+
+
+def test_a_long_note_is_refused_with_a_message_and_nothing_lost(client):
+    (a,) = some_services(1)
+    add(client, a)
+    post(client, "/list/note", {"service_id": a.id, "note": "first note"})
+    response = post(client, "/list/note", {"service_id": a.id, "note": "x" * 500}, follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert "140 characters or fewer" in html and "first note" in html
+
+
+def test_posting_without_the_csrf_token_is_refused(client):
+    (a,) = some_services(1)
+    response = client.post("/list/add", data={"service_id": a.id})
+    assert response.status_code == 400
+    assert listed(client) == []
+
+
+def test_share_link_holds_ids_and_notes_only_and_shows_a_qr_code(client, app):
+    a, b = some_services(2)
+    add(client, a)
+    add(client, b)
+    post(client, "/list/note", {"service_id": a.id, "note": "ask for Sam"})
+    response = post(client, "/list/share")
+    assert response.status_code == 303
+    token = response.location.rsplit("/", 1)[1]
+    assert len(token) >= 32  # 24 random bytes: 192 bits
+    stored = db.session.scalar(select(SharedList).where(SharedList.token == token))
+    assert stored.items == [{"id": a.id, "note": "ask for Sam"}, {"id": b.id, "note": ""}]
+    assert stored.expires_at - stored.created_at == timedelta(days=90)
+
+    other = app.test_client()
+    page = other.get(f"/s/{token}")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert listed(other, f"/s/{token}") == [a.slug, b.slug]
+    assert "ask for Sam" in html and "<svg" in html and "qr-code" in html
+    assert '<meta name="robots" content="noindex, nofollow">' in html
+    assert page.headers["X-Robots-Tag"].startswith("noindex")
+    assert page.headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_shared_calendar_has_the_listed_groups_only(client):
+    groups = list(db.session.scalars(select(Service).where(Service.group_type.is_not(None)).order_by(Service.id).limit(2)))
+    for g in groups:
+        add(client, g)
+    token = post(client, "/list/share").location.rsplit("/", 1)[1]
+    feed = client.get(f"/s/{token}.ics")
+    assert feed.status_code == 200 and feed.content_type.startswith("text/calendar")
+    body = feed.get_data(as_text=True)
+    for g in groups:
+        assert f"/services/{g.slug}" in body.replace("\r\n ", "")
+    assert body.count("BEGIN:VEVENT") >= len(groups)
+    others = db.session.scalars(select(Service).where(Service.group_type.is_not(None), Service.id.not_in([g.id for g in groups])))
+    unfolded = body.replace("\r\n ", "")
+    assert not any(f"/services/{o.slug}\r\n" in unfolded for o in others)
+
+
+def test_expired_and_unknown_links_get_a_kind_page(client):
+    (a,) = some_services(1)
+    add(client, a)
+    token = post(client, "/list/share").location.rsplit("/", 1)[1]
+    shared = db.session.scalar(select(SharedList).where(SharedList.token == token))
+    shared.expires_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    for path in (f"/s/{token}", "/s/not-a-real-token"):
+        response = client.get(path)
+        assert response.status_code in (404, 410)
+        html = response.get_data(as_text=True)
+        assert "This list is no longer available" in html
+        assert "Need help now?" in html
+        assert a.name not in html
+
+
+def test_one_list_reveals_nothing_about_another(app):
+    first, second = app.test_client(), app.test_client()
+    a, b = some_services(2)
+    add(first, a)
+    add(second, b)
+    token_a = post(first, "/list/share").location.rsplit("/", 1)[1]
+    token_b = post(second, "/list/share").location.rsplit("/", 1)[1]
+    assert token_a != token_b
+    assert listed(first, f"/s/{token_a}") == [a.slug]
+    assert listed(second) == [b.slug]
+
+
+def test_stage_guide_adds_its_suggested_services(client):
+    page = client.get("/stages/engagement").get_data(as_text=True)
+    suggested = re.findall(r'<li><a class="govuk-link" href="/services/([a-z0-9-]+)">', page.split('id="suggested"')[1].split("</ul>")[0])
+    assert suggested
+    post(client, "/list/add-stage/engagement", {"next": "/list"}, token_from="/stages/engagement")
+    assert listed(client) == suggested
+
+
+def test_the_list_holds_at_most_twenty(client):
+    services = some_services(21)
+    for s in services[:20]:
+        add(client, s)
+    response = add(client, services[20], follow_redirects=True)
+    assert "Your list can hold up to 20 services" in response.get_data(as_text=True)
+    assert len(listed(client)) == 20
+
+
+def test_signposting_sheet_is_for_staff_only(client):
+    response = client.get("/list/sheet")
+    assert response.status_code in (302, 401)
+    assert "/sign-in" in response.location or "sign" in response.location
