@@ -193,22 +193,33 @@ def session_calendar(x: recurrence.Session, site: Site) -> bytes:
 class EventCache:
     """Written-out VEVENTs by schedule version. icalendar takes about 0.3 ms to write
     one event and most of a feed is the same from one request to the next, so only
-    schedules that changed are written again. The key relies on every edit moving
-    the schedule's SEQUENCE/updated_at or its service's updated_at (see models)."""
+    schedules that changed are loaded and written again. The key relies on every edit
+    moving the schedule's SEQUENCE/updated_at or its service's updated_at (see models)."""
 
     def __init__(self, size: int = 20_000) -> None:
         self.size = size
         self._items: dict[tuple, bytes] = {}
 
-    def get(self, s: Any, site: Site) -> bytes:
-        key = (s.id, s.sequence, s.updated_at, s.service_id, s.service.updated_at, site.host, site.origin)
-        found = self._items.get(key)
-        if found is None:
-            found = _written(s, site)
-            if len(self._items) >= self.size:
-                self._items.pop(next(iter(self._items)))
-            self._items[key] = found
-        return found
+    def feed(self, stamps: list[Any], load: Callable[[list[int] | None], Iterable[Any]], site: Site, name: str) -> bytes:
+        """The feed for schedules given by their stamps (id, sequence, updated_at,
+        service_updated_at, timezone, dtstart). `load(ids)` fetches those not kept;
+        `load(None)` all of them, asked when most are missing (cheaper than a long IN)."""
+        keys = [(st.id, st.sequence, st.updated_at, st.service_updated_at, site.host, site.origin) for st in stamps]
+        kept = [self._items.get(key) for key in keys]
+        missing = [st.id for st, found in zip(stamps, kept) if found is None]
+        wanted = set(missing)
+        loaded = load(missing if len(missing) * 2 < len(stamps) else None) if missing else []
+        fresh = {s.id: _written(s, site) for s in loaded if s.id in wanted}
+        for key, st in zip(keys, stamps):
+            if st.id in fresh:
+                self._store(key, fresh[st.id])
+        events = b"".join(found if found is not None else fresh.get(st.id, b"") for st, found in zip(stamps, kept))
+        return _assemble(name, [(st.timezone, st.dtstart) for st in stamps], events)
+
+    def _store(self, key: tuple, written: bytes) -> None:
+        if len(self._items) >= self.size:
+            self._items.pop(next(iter(self._items)))
+        self._items[key] = written
 
     def clear(self) -> None:
         self._items.clear()
@@ -218,10 +229,13 @@ def _written(s: Any, site: Site) -> bytes:
     return b"".join(event.to_ical() for event in schedule_events(s, site))
 
 
-def feed(schedules: Iterable[Any], site: Site, name: str, cache: EventCache | None = None) -> bytes:
+def _assemble(name: str, starts: list[tuple[str, date]], events: bytes) -> bytes:
+    shell = calendar(name, timezones_for(starts)).to_ical()
+    end = b"END:VCALENDAR\r\n"
+    return shell[: -len(end)] + events + end
+
+
+def feed(schedules: Iterable[Any], site: Site, name: str) -> bytes:
     """The .ics bytes for these schedules: one VEVENT each, plus overrides for moved sessions."""
     schedules = list(schedules)
-    shell = calendar(name, timezones_for((s.timezone, s.dtstart) for s in schedules)).to_ical()
-    end = b"END:VCALENDAR\r\n"
-    events = b"".join(cache.get(s, site) if cache else _written(s, site) for s in schedules)
-    return shell[: -len(end)] + events + end
+    return _assemble(name, [(s.timezone, s.dtstart) for s in schedules], b"".join(_written(s, site) for s in schedules))

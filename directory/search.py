@@ -304,6 +304,19 @@ def select_schedules(query: MeetingQuery) -> Select:
     )
 
 
+def schedule_stamps(query: MeetingQuery) -> list[Row]:
+    """Each matching schedule's id and version, cheaply: enough to reuse events already written."""
+    return db.session.execute(
+        select(
+            Schedule.id, Schedule.sequence, Schedule.updated_at, Service.updated_at.label("service_updated_at"),
+            Schedule.timezone, Schedule.dtstart,
+        )
+        .join(Schedule.service)
+        .where(*schedule_filters(query))
+        .order_by(Schedule.id)
+    ).all()
+
+
 def schedules_version(query: MeetingQuery) -> Row:
     """Counts and latest change times of what a feed of these schedules shows: one cheap
     query, different whenever a schedule, exception or service in it changes. Exceptions

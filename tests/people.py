@@ -3,7 +3,6 @@ signed-in client for each. Import the fixtures into a test module to use them.""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,10 +12,10 @@ from sqlalchemy import select
 from directory import accounts, schedule
 from directory.extensions import db
 from directory.models import Schedule, Service, User
+from tests.forms import csrf_token, post  # noqa: F401  (tests import them from here too)
 
 PASSWORD = "a long test passphrase"
 ROLES = ("anonymous", "facilitator_a", "facilitator_b", "staff", "admin")
-_TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 
 
 @dataclass
@@ -58,14 +57,6 @@ def people(app) -> People:
     return People(service_a, service_b, schedule_a, users)
 
 
-def csrf_token(client, path: str = "/account/forgot-password") -> str:
-    """A CSRF token for this client's session, read from a form as a browser would."""
-    html = client.get(path).get_data(as_text=True)
-    match = _TOKEN.search(html)
-    assert match, f"no CSRF token on {path}"
-    return match.group(1) or match.group(2)
-
-
 def sign_in(client, email: str, password: str = PASSWORD, **extra):
     return client.post("/account/sign-in", data={"email": email, "password": password,
                                                  "csrf_token": csrf_token(client, "/account/sign-in"), **extra})
@@ -77,8 +68,3 @@ def client_as(app, people: People, role: str):
         response = sign_in(client, people.users[role].email)
         assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     return client
-
-
-def post(client, path: str, data: dict | None = None, **kwargs):
-    """POST as a browser would: with the session's CSRF token."""
-    return client.post(path, data={"csrf_token": csrf_token(client), **(data or {})}, **kwargs)

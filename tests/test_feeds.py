@@ -34,6 +34,10 @@ def _uid(s: Schedule) -> str:
     return f"schedule-{s.id}@localhost"
 
 
+def _unfolded(ics: bytes) -> bytes:
+    return ics.replace(b"\r\n ", b"")
+
+
 def _events(ics: bytes) -> list:
     return [c for c in Calendar.from_ical(ics).walk("VEVENT")]
 
@@ -268,4 +272,16 @@ def test_kept_events_give_the_same_feed_as_writing_every_event_afresh(client, ap
         everything = db.session.scalars(select_schedules(MeetingQuery())).unique()
         fresh = ical.feed(everything, feeds.site(), "All group sessions – Dual Diagnosis Support Directory")
     assert cached == fresh
-    assert b"Now in the small hall" in cached
+    assert b"Now in the small hall" in _unfolded(cached)
+
+
+def test_after_one_edit_only_that_schedule_is_written_again(client, monkeypatch):
+    client.get("/calendar.ics")
+    s = _sessions()[1]
+    s.notes = "Bring a friend if you like"
+    db.session.commit()
+    written = []
+    original = ical.schedule_events
+    monkeypatch.setattr(ical, "schedule_events", lambda sched, site: written.append(sched.id) or original(sched, site))
+    assert b"Bring a friend if you like" in _unfolded(client.get("/calendar.ics").data)
+    assert written == [s.id]

@@ -11,6 +11,7 @@ from directory.extensions import db
 from directory.models import Service, SharedList
 from directory.orm import utcnow
 from tests.forms import post
+from tests.people import client_as, people  # noqa: F401
 
 ITEM = re.compile(r'<span class="list-number">(\d+)\.</span> <a class="govuk-link" href="/services/([a-z0-9-]+)"')
 
@@ -160,7 +161,19 @@ def test_the_list_holds_at_most_twenty(client):
     assert len(listed(client)) == 20
 
 
-def test_signposting_sheet_is_for_staff_only(client):
-    response = client.get("/list/sheet")
-    assert response.status_code in (302, 401)
-    assert "/sign-in" in response.location or "sign" in response.location
+def test_signposting_sheet_shows_staff_the_professional_only_details(app, people):
+    hidden = db.session.scalars(
+        select(Service).where(Service.professional_only.is_(True), Service.professional_details != "")
+    ).first()
+    for role in ("anonymous", "facilitator_a", "staff"):
+        visitor = client_as(app, people, role)
+        add(visitor, hidden)
+        assert hidden.professional_details not in visitor.get("/list").get_data(as_text=True)
+        token = post(visitor, "/list/share").location.rsplit("/", 1)[1]
+        assert hidden.professional_details not in visitor.get(f"/s/{token}").get_data(as_text=True)
+        sheet = visitor.get("/list/sheet")
+        if role == "staff":
+            assert sheet.status_code == 200
+            assert hidden.professional_details in sheet.get_data(as_text=True)
+        else:
+            assert sheet.status_code in (302, 403)

@@ -17,7 +17,7 @@ from directory import ical, schedule
 from directory.extensions import db
 from directory.forms import MeetingsForm
 from directory.models import Schedule, Service
-from directory.search import MeetingQuery, schedules_version, select_schedules
+from directory.search import MeetingQuery, schedule_stamps, schedules_version, select_schedules
 
 bp = Blueprint("feeds", __name__)
 
@@ -54,8 +54,11 @@ def feed_response(query: MeetingQuery, name: str, filename: str) -> Response:
     etag = hashlib.sha256(repr((FEED_FORMAT, tuple(version), query, request.host, name)).encode()).hexdigest()[:32]
     if not is_resource_modified(request.environ, etag=etag, last_modified=last_modified):
         return _validated(Response(status=304), etag, last_modified, filename)
-    schedules = db.session.scalars(select_schedules(query)).unique()
-    body = ical.feed(schedules, site(), name, cache=EVENTS)
+    def load(ids: list[int] | None):
+        stmt = select_schedules(query)
+        return db.session.scalars(stmt if ids is None else stmt.where(Schedule.id.in_(ids))).unique()
+
+    body = EVENTS.feed(schedule_stamps(query), load, site(), name)
     return _validated(Response(body, content_type=ICS), etag, last_modified, filename)
 
 
