@@ -66,18 +66,6 @@ def zone(name: str) -> ZoneInfo:
         raise ScheduleError(f"'{name}' is not a time zone name such as Europe/London") from exc
 
 
-def parse_date(text: str) -> date:
-    """'2026-02-31' -> ScheduleError("There is no 31 February 2026"), not a bare ValueError."""
-    try:
-        return date.fromisoformat(str(text).strip())
-    except ValueError:
-        parts = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", str(text).strip())
-        if parts and 1 <= int(parts[2]) <= 12:
-            year, month, day = (int(p) for p in parts.groups())
-            raise ScheduleError(f"There is no {day} {calendar.month_name[month]} {year}") from None
-        raise ScheduleError(f"'{text}' is not a date such as 2026-01-31") from None
-
-
 def _months_visited(s: Any) -> set[int]:
     """The calendar months a monthly rule can land in (every 12 months: only one)."""
     step = math.gcd(s.interval, 12)

@@ -60,12 +60,6 @@ def test_the_29th_of_february_is_allowed_because_leap_years_have_one():
     assert [x.start.date() for x in schedule.upcoming(s, at(2027, 6, 1), 2)] == [date(2028, 2, 29)]
 
 
-@pytest.mark.parametrize(("text", "message"), [("2026-02-31", "There is no 31 February 2026"), ("soon", "'soon' is not a date such as 2026-01-31")])
-def test_dates_typed_in_that_do_not_exist_are_named(text, message):
-    with pytest.raises(schedule.ScheduleError, match=message):
-        schedule.parse_date(text)
-
-
 def test_a_7pm_meeting_is_at_7pm_on_both_sides_of_the_clocks_changing():
     s = make(byday="SU", dtstart=date(2026, 1, 4))
     around_autumn = schedule.sessions_between(s, at(2026, 10, 17), at(2026, 11, 2))
