@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta
 from email.utils import format_datetime
 
@@ -285,3 +286,25 @@ def test_after_one_edit_only_that_schedule_is_written_again(client, monkeypatch)
     monkeypatch.setattr(ical, "schedule_events", lambda sched, site: written.append(sched.id) or original(sched, site))
     assert b"Bring a friend if you like" in _unfolded(client.get("/calendar.ics").data)
     assert written == [s.id]
+
+
+def test_the_next_sessions_on_each_group_page_are_the_ones_calendar_apps_show(client):
+    now = datetime.now(LONDON)
+    start, end = datetime.combine(now.date(), time.min, LONDON), now + timedelta(days=400)
+    services = {s.service for s in _sessions()}
+    for service in services:
+        html = client.get(f"/services/{service.slug}").get_data(as_text=True)
+        listed = html.split('id="next-sessions"', 1)[1].split("</ul>", 1)[0]
+        shown = re.findall(r'<span class="">([^<]+)</span>', listed)
+        occurrences = sorted(
+            (begin, finish)
+            for _, begin, finish in expand(client.get(f"/services/{service.slug}.ics").data, start, end)
+            if (finish or begin) > now.replace(tzinfo=None)
+        )
+        in_feed = [
+            f"{schedule.format_date(b.date())}, {schedule.format_time(b.time())}"
+            + (f" to {schedule.format_time(f.time())}" if f else "")
+            for b, f in occurrences
+        ]
+        assert shown, service.slug
+        assert shown == in_feed[: len(shown)], service.slug
