@@ -51,9 +51,10 @@ def feed_response(query: MeetingQuery, name: str, filename: str) -> Response:
     stamps = (version.schedules_changed, version.services_changed, version.exceptions_changed)
     changed = [t for t in stamps if t is not None]
     last_modified = max(changed).replace(tzinfo=UTC) if changed else None
-    etag = hashlib.sha256(repr((FEED_FORMAT, tuple(version), query, request.host, name)).encode()).hexdigest()[:32]
+    etag = hashlib.sha256(repr((FEED_FORMAT, tuple(version), query, request.host_url, name)).encode()).hexdigest()[:32]
     if not is_resource_modified(request.environ, etag=etag, last_modified=last_modified):
         return _validated(Response(status=304), etag, last_modified, filename)
+
     def load(ids: list[int] | None):
         stmt = select_schedules(query)
         return db.session.scalars(stmt if ids is None else stmt.where(Schedule.id.in_(ids))).unique()
