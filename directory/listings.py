@@ -6,6 +6,9 @@ import re
 import secrets
 from typing import Any
 
+from flask import current_app
+
+from directory import geo
 from directory.models import Location, Service
 from directory.orm import utcnow
 
@@ -70,9 +73,10 @@ def _apply_venue(service: Service, values: dict[str, str]) -> None:
     for key, value in values.items():
         setattr(venue, key, value)
     if moved or venue.latitude is None:
-        # `flask geocode` places it again; until then it is left out of distance searches.
+        # Placed now from the gazetteer (or the configured geocoder); if that cannot
+        # answer, it stays "pending" for `flask geocode` and out of distance searches.
         venue.latitude = venue.longitude = None
-        venue.geocode_status = "pending"
+        geo.geocode_location(venue, geo.remote_geocoder(current_app.config))
 
 
 def slug_for(name: str, taken: Any) -> str:

@@ -133,6 +133,19 @@ def test_a_new_group_waits_for_staff_then_is_published(app, people):
     assert app.test_client().get(f"/services/{new.slug}").status_code == 200
 
 
+def test_a_new_group_is_placed_when_saved_and_found_near_its_town(app, people):
+    facilitator = client_as(app, people, "facilitator_b")
+    post(facilitator, "/manage/new", {"name": "Wigan Pier Recovery Walk", "summary": "A Saturday walk and chat",
+                                      "town": "Wigan", "postcode": "WN1 1AA", "free": "y"})
+    new = db.session.scalar(select(Service).where(Service.name == "Wigan Pier Recovery Walk"))
+    assert new.locations[0].latitude is not None, "placed from the gazetteer when saved, not left for later"
+    staff = client_as(app, people, "staff")
+    change = db.session.scalar(select(ChangeRequest).where(ChangeRequest.service_id == new.id))
+    post(staff, f"/staff/changes/{change.id}", {"decision": "approve"})
+    page = app.test_client().get("/search", query_string={"near": "Wigan", "radius": "3"}).get_data(as_text=True)
+    assert f"/services/{new.slug}" in page
+
+
 def test_verifying_and_the_six_month_list(app, people):
     a = people.service_a
     staff = client_as(app, people, "staff")
