@@ -200,23 +200,39 @@ class EventCache:
         self.size = size
         self._items: dict[tuple, bytes] = {}
 
-    def feed(self, stamps: list[Any], load: Callable[[list[int] | None], Iterable[Any]], site: Site, name: str) -> bytes:
+    def feed(
+        self,
+        stamps: list[Any],
+        load: Callable[[list[int] | None], Iterable[Any]],
+        site: Site,
+        name: str,
+        store: Any = None,
+    ) -> bytes:
         """The feed for schedules given by their stamps (id, sequence, updated_at,
-        service_updated_at, timezone, dtstart). `load(ids)` fetches those not kept;
-        `load(None)` all of them, asked when most are missing (cheaper than a long IN)."""
-        keys = [(st.id, st.sequence, st.updated_at, st.service_updated_at, site.host, site.origin) for st in stamps]
-        kept = [self._items.get(key) for key in keys]
-        missing = [st.id for st, found in zip(stamps, kept) if found is None]
-        wanted = set(missing)
-        loaded = load(missing if len(missing) * 2 < len(stamps) else None) if missing else []
-        fresh = {s.id: _written(s, site) for s in loaded if s.id in wanted}
-        for key, st in zip(keys, stamps):
-            if st.id in fresh:
-                self._store(key, fresh[st.id])
-        events = b"".join(found if found is not None else fresh.get(st.id, b"") for st, found in zip(stamps, kept))
+        service_updated_at, timezone, dtstart). Events not kept here are looked for in
+        `store` (get/put by schedule id and version key), then written; `load(ids)`
+        fetches the schedules to write, `load(None)` all of them when most are missing."""
+        keys = {st.id: (st.id, st.sequence, st.updated_at, st.service_updated_at, site.host, site.origin) for st in stamps}
+        found = {sid: self._items[key] for sid, key in keys.items() if key in self._items}
+        if store is not None and len(found) < len(keys):
+            wanted = {sid: repr(key) for sid, key in keys.items() if sid not in found}
+            found.update(store.get(wanted))
+        missing = [st.id for st in stamps if st.id not in found]
+        if missing:
+            wanted_ids = set(missing)
+            loaded = load(missing if len(missing) * 2 < len(stamps) else None)
+            fresh = {s.id: _written(s, site) for s in loaded if s.id in wanted_ids}
+            found.update(fresh)
+            if store is not None:
+                store.put({sid: (repr(keys[sid]), body) for sid, body in fresh.items()})
+        for sid, body in found.items():
+            self._store(keys[sid], body)
+        events = b"".join(found.get(st.id, b"") for st in stamps)
         return _assemble(name, [(st.timezone, st.dtstart) for st in stamps], events)
 
     def _store(self, key: tuple, written: bytes) -> None:
+        if key in self._items:
+            return
         if len(self._items) >= self.size:
             self._items.pop(next(iter(self._items)))
         self._items[key] = written

@@ -308,3 +308,20 @@ def test_the_next_sessions_on_each_group_page_are_the_ones_calendar_apps_show(cl
         ]
         assert shown, service.slug
         assert shown == in_feed[: len(shown)], service.slug
+
+
+def test_a_newly_started_app_server_serves_the_feed_without_writing_every_event_again(client, monkeypatch):
+    first = client.get("/calendar.ics").data
+    feeds.events().clear()  # what a new or restarted app server has in memory
+    written = []
+    original = ical.schedule_events
+    monkeypatch.setattr(ical, "schedule_events", lambda sched, site: written.append(sched.id) or original(sched, site))
+    assert client.get("/calendar.ics").data == first
+    assert written == []
+
+    s = _sessions()[2]
+    s.notes = "Meeting in the garden room from now on"
+    db.session.commit()
+    feeds.events().clear()
+    assert b"Meeting in the garden room from now on" in _unfolded(client.get("/calendar.ics").data)
+    assert written == [s.id], "a kept rendering of an older version is never served"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Date, ForeignKey, String, Text, Time, UniqueConstraint, event, select
+from sqlalchemy import Date, ForeignKey, LargeBinary, String, Text, Time, UniqueConstraint, event, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from directory.extensions import db
@@ -98,3 +98,16 @@ def _edits_reach_schedules(session: Session, flush_context, instances) -> None:
             touched.add(obj.schedule)
     for sched in touched - set(session.new):
         sched.updated_at = utcnow()
+
+
+class ScheduleRendering(db.Model):
+    """A schedule's events as written for the feeds, kept under the version they were written
+    from, so a new or restarted app server serves feeds without writing every event again."""
+
+    __tablename__ = "schedule_rendering"
+
+    schedule_id: Mapped[int] = mapped_column(
+        ForeignKey("schedule.id", ondelete="CASCADE"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(Text)
+    body: Mapped[bytes] = mapped_column(LargeBinary)

@@ -17,6 +17,7 @@ from directory import ical, schedule
 from directory.extensions import db
 from directory.forms import MeetingsForm
 from directory.models import Schedule, Service
+from directory.renderings import RenderingStore
 from directory.search import MeetingQuery, schedule_stamps, schedules_version, select_schedules
 
 bp = Blueprint("feeds", __name__)
@@ -24,9 +25,12 @@ bp = Blueprint("feeds", __name__)
 # Part of every ETag: change it when the feed's layout changes, so apps fetch again.
 FEED_FORMAT = 1
 CACHE_CONTROL = "public, max-age=300, must-revalidate"
-# Written-out events of this worker, kept by schedule version (see ical.EventCache).
-EVENTS = ical.EventCache()
 ICS = "text/calendar; charset=utf-8"
+
+
+def events() -> ical.EventCache:
+    """This app's written events (each app, and so each test, has its own)."""
+    return current_app.extensions.setdefault("feed_events", ical.EventCache())
 
 
 def site() -> ical.Site:
@@ -59,7 +63,7 @@ def feed_response(query: MeetingQuery, name: str, filename: str) -> Response:
         stmt = select_schedules(query)
         return db.session.scalars(stmt if ids is None else stmt.where(Schedule.id.in_(ids))).unique()
 
-    body = EVENTS.feed(schedule_stamps(query), load, site(), name)
+    body = events().feed(schedule_stamps(query), load, site(), name, store=RenderingStore())
     return _validated(Response(body, content_type=ICS), etag, last_modified, filename)
 
 

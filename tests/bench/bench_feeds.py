@@ -4,7 +4,8 @@ Generates 1,000 groups with 5,000 session schedules (weekly, fortnightly, monthl
 position and by date, counted courses; some cancelled and moved sessions) into a
 temporary migrated database, then times through the real app:
 
-- /calendar.ics built from nothing (no conditional headers, VTIMEZONE cache emptied);
+- /calendar.ics built from nothing (no events written anywhere yet, VTIMEZONE cache emptied);
+- the same on a newly started app server (nothing in memory; events kept in the database);
 - a calendar app revalidating it (If-None-Match: 304 from the cheap version query);
 - the next 3 sessions of 1,000 schedules (what /meetings and service pages ask).
 
@@ -27,11 +28,11 @@ from pathlib import Path
 
 from flask_migrate import upgrade
 from icalendar import Event
-from sqlalchemy import insert, select
+from sqlalchemy import delete, insert, select
 
 from directory import create_app, ical, schedule
 from directory.extensions import db
-from directory.models import Location, Organisation, Schedule, ScheduleException, Service
+from directory.models import Location, Organisation, Schedule, ScheduleException, ScheduleRendering, Service
 from directory.search import MeetingQuery, select_schedules
 from directory.views import feeds
 from directory.views.feeds import site
@@ -147,10 +148,17 @@ def run(url: str) -> dict[str, float]:
         etag = first.headers["ETag"]
 
         def cold() -> None:
+            """A newly started app server: nothing in memory; events kept in the database."""
             ical.vtimezone.cache_clear()
-            feeds.EVENTS.clear()
+            feeds.events().clear()
             db.session.remove()
             assert client.get("/calendar.ics").status_code == 200
+
+        def first_ever() -> None:
+            """Nothing written anywhere yet: every event written by icalendar."""
+            with db.engine.begin() as connection:
+                connection.execute(delete(ScheduleRendering))
+            cold()
 
         def warm() -> None:
             db.session.remove()
@@ -168,6 +176,7 @@ def run(url: str) -> dict[str, float]:
             baseline_feed = per_occurrence_feed(sample, feed_site, now)
             rrule_feed = ical.feed(sample, feed_site, "RRULE")
             results = {
+                "first_ever": median_ms(first_ever, BUILDS),
                 "cold": median_ms(cold, BUILDS),
                 "warm": median_ms(warm, BUILDS),
                 "revalidate": median_ms(revalidate, REVALIDATIONS),
@@ -187,17 +196,18 @@ def run(url: str) -> dict[str, float]:
 def report(backend: str, r: dict[str, float]) -> None:
     n = GROUPS * PER_GROUP
     print(f"\n{backend}: {n:,} session schedules in {GROUPS:,} groups (medians)")
-    print(f"{'measure':<48} {'target':>9} {'measured':>10} {'baseline':>10}  baseline is")
+    print(f"{'measure':<58} {'target':>9} {'measured':>10} {'baseline':>10}  baseline is")
     rows = [
-        ("cold", f"/calendar.ics, {n:,} schedules, cold build", "cold", r["copies"], "one VEVENT per session, 400 days (scaled)"),
-        ("warm", "  the same, events of unchanged schedules kept", "cold", r["cold"], "the cold build"),
+        ("first_ever", f"/calendar.ics, {n:,} schedules, nothing written yet", "cold", r["copies"], "one VEVENT per session, 400 days (scaled)"),
+        ("cold", "  the same, new app server (events kept in the database)", "cold", r["first_ever"], "writing every event"),
+        ("warm", "  the same, events kept in memory", "cold", r["first_ever"], "writing every event"),
         ("revalidate", "/calendar.ics revalidation (304)", "revalidate", r["cold"], "building it again"),
         ("next3_cold", f"next 3 sessions of {GROUPS:,} schedules, cold", "next3", r["walked"], "walking each rule from its start"),
         ("next3", "  the same, later the same day", "next3", r["walked"], "walking each rule from its start"),
     ]
     for key, name, target, baseline, what in rows:
         verdict = "ok" if r[key] <= TARGETS[target] else "MISSED"
-        print(f"{name:<48} {'≤ %.0f ms' % TARGETS[target]:>9} {r[key]:>8.1f}ms {baseline:>8.1f}ms  {what}  [{verdict}]")
+        print(f"{name:<58} {'≤ %.0f ms' % TARGETS[target]:>9} {r[key]:>8.1f}ms {baseline:>8.1f}ms  {what}  [{verdict}]")
     print(f"feed size: {r['feed_kb']:,.0f} KiB with RRULEs; about {r['copies_kb']:,.0f} KiB as per-session copies")
 
 
