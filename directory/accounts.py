@@ -114,7 +114,10 @@ def invite(actor: User, email: str, name: str, role: str, services: list[Service
     """A new account (no password yet) or an existing one, attached to `services`."""
     if role != "facilitator" and not actor.is_admin:
         raise AccountError("Only an administrator can invite staff")
-    user = find_by_email(email) or create_user(email, role, name)
+    existing = find_by_email(email)
+    if existing is not None and existing.is_staff and not actor.is_admin:
+        raise AccountError("That email belongs to a staff account: ask an administrator")
+    user = existing or create_user(email, role, name)
     before = {"services": [s.slug for s in user.services]}
     for service in services:
         if service not in user.services:

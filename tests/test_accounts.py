@@ -129,6 +129,20 @@ def test_asking_to_facilitate_reaches_staff_who_invite(app, people):
     assert people.service_a in accounts.find_by_email("kim@example.org").services
 
 
+def test_a_request_to_facilitate_in_an_admins_name_never_gives_staff_a_link_to_that_account(app, people):
+    admin = people.users["admin"]
+    visitor = app.test_client()
+    path = f"/account/facilitate?service={people.service_a.slug}"
+    visitor.post(path, data={"csrf_token": csrf_token(visitor, path), "name": "Not Ada", "email": admin.email,
+                             "group_name": people.service_a.name, "service": people.service_a.slug})
+    staff = client_as(app, people, "staff")
+    req = db.session.scalar(select(FacilitatorRequest))
+    page = post(staff, f"/staff/facilitator-requests/{req.id}", {"decision": "approve"}).get_data(as_text=True)
+    assert "set-password-link" not in page
+    assert "belongs to a staff account" in page
+    assert people.service_a not in admin.services
+
+
 def test_create_user_command_asks_for_a_password(runner, app):
     result = runner.invoke(args=["create-user", "--email", "First@Example.org", "--role", "admin"],
                            input="a long admin passphrase\na long admin passphrase\n")

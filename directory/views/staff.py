@@ -124,7 +124,7 @@ def facilitator_request(request_id: int):
             form.decision.errors.append(str(exc))
         else:
             if user is not None:
-                return _show_link(user, "invited")
+                return _show_link(user, "invited") if not user.password_hash else _attached(user)
             flash("Request not approved.")
             return redirect(url_for("staff.facilitator_requests"))
     return render_template("staff/facilitator_request.html", req=req, form=form)
