@@ -86,18 +86,33 @@ def within(miles: float, radius_miles: float) -> bool:
     return miles <= radius_miles + BOUNDARY_SLACK_MILES
 
 
-def bounding_box(centre: Point, radius_miles: float) -> tuple[float, float, float, float]:
-    """(south, north, west, east) holding every point within the radius on geopy's sphere.
+# Confidential places are searched from the centre of a grid square this many degrees
+# across (about 3.5 by 5.5 km here), never from their door: no run of searches can
+# narrow one down further than that.
+CONFIDENTIAL_GRID = 0.05
+
+
+def coarse(point: Point) -> Point:
+    """The centre of the grid square a point lies in."""
+    lat, lon = point
+    return tuple(
+        (math.floor(v / CONFIDENTIAL_GRID) + 0.5) * CONFIDENTIAL_GRID for v in (lat, lon)
+    )  # type: ignore[return-value]
+
+
+def bounding_box(centre: Point, radius_miles: float, margin: float = 0.0) -> tuple[float, float, float, float]:
+    """(south, north, west, east) holding every point within the radius on geopy's sphere,
+    widened by `margin` degrees each way.
 
     It lets the database use its latitude/longitude index before any distance is worked out.
     The UK never crosses the 180th meridian, so the box does not wrap.
     """
     lat, lon = centre
     angle = (radius_miles + BOUNDARY_SLACK_MILES) / EARTH_RADIUS_MILES
-    south, north = lat - math.degrees(angle), lat + math.degrees(angle)
+    south, north = lat - math.degrees(angle) - margin, lat + math.degrees(angle) + margin
     if south <= -90 or north >= 90:
         return max(south, -90.0), min(north, 90.0), -180.0, 180.0
-    spread = math.degrees(math.asin(min(1.0, math.sin(angle) / math.cos(math.radians(lat)))))
+    spread = math.degrees(math.asin(min(1.0, math.sin(angle) / math.cos(math.radians(lat))))) + margin
     return south, north, lon - spread, lon + spread
 
 

@@ -187,7 +187,8 @@ def nearby(query: ServiceQuery) -> dict[int, Distance]:
     distance. Services with no fixed place are left to the caller.
     """
     assert query.near is not None
-    south, north, west, east = geo.bounding_box(query.near, query.radius_miles)
+    # Widened so a confidential place is judged by its grid square alone, not by the box's edge.
+    south, north, west, east = geo.bounding_box(query.near, query.radius_miles, margin=geo.CONFIDENTIAL_GRID / 2)
     service_id = service_location.c.service_id
     priority = _priority(query.who)
     wanted = exists().where(
@@ -204,7 +205,8 @@ def nearby(query: ServiceQuery) -> dict[int, Distance]:
     )
     best: dict[int, tuple] = {}
     for row in db.session.execute(stmt):
-        miles = geo.miles_between(query.near, (row.latitude, row.longitude))
+        place = (row.latitude, row.longitude)
+        miles = geo.miles_between(query.near, geo.coarse(place) if row.confidential else place)
         known = best.get(row.service_id)
         if geo.within(miles, query.radius_miles) and (known is None or miles < known[1].miles):
             best[row.service_id] = (row.rank, Distance(miles, row.town, row.confidential), row.name.lower())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from functools import cache
 
@@ -31,6 +32,14 @@ def shown(miles: float, confidential: bool) -> float:
     return float(round(miles)) if confidential else round(miles, 1)
 
 
+def searched_from(venue: dict) -> tuple[float, float]:
+    """A confidential venue counts as the centre of its 0.05-degree grid square, never its door."""
+    point = (venue["latitude"], venue["longitude"])
+    if not venue.get("confidential"):
+        return point
+    return tuple((math.floor(v / 0.05) + 0.5) * 0.05 for v in point)
+
+
 def expected_near(point: tuple[float, float], radius: float) -> list[tuple[str, float, bool]]:
     """The oracle, straight from seeds/: (slug, miles to the nearest venue, confidential), nearest first."""
     found = []
@@ -39,7 +48,7 @@ def expected_near(point: tuple[float, float], radius: float) -> list[tuple[str, 
         if s.get("national") or not places:
             continue
         miles, confidential = min(
-            (great_circle(point, (v["latitude"], v["longitude"])).miles, bool(v.get("confidential"))) for v in places
+            (great_circle(point, searched_from(v)).miles, bool(v.get("confidential"))) for v in places
         )
         if miles <= radius:
             found.append((s["slug"], miles, confidential, s["name"].lower()))
@@ -242,3 +251,17 @@ def test_the_map_loads_nothing_until_asked(client):
 def test_any_place_or_distance_gives_a_page_not_an_error(client, near, radius):
     assert client.get("/search", query_string={"near": near, "radius": radius}).status_code == 200
     assert client.get("/api/v1/services", query_string={"near": near, "radius": radius}).status_code == 200
+
+
+def test_searching_around_a_confidential_place_cannot_narrow_it_down(client):
+    """Two refuges in one grid square are found, or not, together, wherever the search starts."""
+    a = at(2.0, 30)
+    b = (a[0] + 0.01, a[1] - 0.012)
+    assert [math.floor(v / 0.05) for v in a] == [math.floor(v / 0.05) for v in b], "same grid square"
+    add_service_at("refuge-a", a, confidential=True)
+    add_service_at("refuge-b", b, confidential=True)
+    for miles in (0.5, 1.0, 1.5, 2.0, 2.5, 3.0):
+        for bearing in (0, 90, 180, 270):
+            centre = at(miles, bearing, origin=a)
+            found = {slug for slug, _ in all_cards(client, near=f"{centre[0]:.5f},{centre[1]:.5f}", radius=1)[0]}
+            assert ("refuge-a" in found) == ("refuge-b" in found), (miles, bearing)
