@@ -15,15 +15,25 @@ def label_of(kind: str, code: str | None) -> str:
     return vocab.label(getattr(vocab, kind), code)
 
 
-def url_with(**changes: Any) -> str:
-    """The current URL with some query arguments replaced (None removes one)."""
-    args = request.args.to_dict(flat=False)
+def current_args(**changes: Any) -> dict[str, list[str]]:
+    """The query arguments of this request, some replaced (None removes one). Names that
+    url_for keeps for itself (endpoint, _external...) or that the route fills are dropped."""
+    taken = set(request.view_args or {})
+    args = {
+        k: v for k, v in request.args.to_dict(flat=False).items()
+        if k != "endpoint" and not k.startswith("_") and k not in taken
+    }
     for key, value in changes.items():
         if value is None:
             args.pop(key, None)
         else:
             args[key] = [str(value)]
-    return url_for(request.endpoint, **(request.view_args or {}), **args)
+    return args
+
+
+def url_with(**changes: Any) -> str:
+    """The current URL with some query arguments replaced (None removes one)."""
+    return url_for(request.endpoint, **(request.view_args or {}), **current_args(**changes))
 
 
 def pagination_items(results: Any, spread: int = 2) -> list[dict[str, Any]]:
@@ -71,6 +81,7 @@ def init_app(app: Flask) -> None:
         vocab=vocab,
         label_of=label_of,
         url_with=url_with,
+        current_args=current_args,
         shortlist_count=lambda: len(shortlist.items(session)),
         shortlist_ids=lambda: set(shortlist.ids(session)),
         age_range=age_range,

@@ -179,3 +179,11 @@ def test_api_reports_bad_input_and_still_answers(client):
     body = response.get_json()
     assert "category" in body["errors"] and "page" in body["errors"]
     assert client.get("/api/v1/services/999999").status_code == 404
+
+
+@pytest.mark.parametrize("name", ["endpoint", "_anchor", "_method", "_scheme", "_external"])
+@pytest.mark.parametrize("path", ["/search", "/meetings", "/search?near=Bolton"])
+def test_query_names_that_url_building_keeps_for_itself_are_ignored(client, path, name):
+    joiner = "&" if "?" in path else "?"
+    response = client.get(f"{path}{joiner}{name}=x&page=2")
+    assert response.status_code == 200
