@@ -59,6 +59,10 @@ def save_schedule(user: User, service: Service, sched: Schedule | None, values: 
     return sched
 
 
+# Far enough for any real move; a mistyped year would otherwise put a session in 9999.
+MAX_MOVE_DAYS = 60
+
+
 def change_session(
     user: User, sched: Schedule, day: date, status: str, note: str,
     new_date: date | None = None, new_opens_at: time | None = None, new_closes_at: time | None = None,
@@ -71,6 +75,10 @@ def change_session(
         end = new_closes_at or (sched.closes_at if new_opens_at is None else None)
         if new_date is None and new_opens_at is None:
             raise schedule.ScheduleError("Give the new date or the new start time")
+        if new_date is not None and abs((new_date - day).days) > MAX_MOVE_DAYS:
+            raise schedule.ScheduleError(
+                f"A session can move up to {MAX_MOVE_DAYS} days either way: check the new date's year"
+            )
         if end is not None and end <= start:
             raise schedule.ScheduleError("The end time must be after the start time")
     exc = next((e for e in sched.exceptions if e.original_date == day), None)

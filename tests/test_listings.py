@@ -95,6 +95,10 @@ def test_moving_a_session_needs_a_new_date_or_time_and_bad_dates_are_form_errors
     assert "Give the new date or the new start time" in html
     html = post(facilitator, path, {"status": "moved", "new_date": ["31", "2", "2030"], "new_opens_at": "25pm"}).get_data(as_text=True)
     assert "Enter a real date" in html and "the hour must be between 1 and 12" in html
+    html = post(facilitator, path, {"status": "moved", "new_date": ["1", "1", "9999"], "note": "typo"}).get_data(as_text=True)
+    assert "check the new date&#39;s year" in html
+    assert app.test_client().get(f"/services/{a.slug}").status_code == 200
+    assert app.test_client().get(f"/services/{a.slug}.ics").status_code == 200
     assert facilitator.get(f"/manage/services/{a.id}/schedules/{sched.id}/sessions/1999-01-01").status_code == 404
     assert facilitator.get(f"/manage/services/{a.id}/schedules/{sched.id}/sessions/not-a-date").status_code == 404
 
