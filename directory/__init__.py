@@ -23,6 +23,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     )
     config.load(app, overrides)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    register_proxy(app)
     register_extensions(app)
     register_templates(app)
     register_blueprints(app)
@@ -31,6 +32,14 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     register_errors(app)
     register_commands(app)
     return app
+
+
+def register_proxy(app: Flask) -> None:
+    if app.config["PROXY_COUNT"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        count = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)  # type: ignore[method-assign]
 
 
 def register_extensions(app: Flask) -> None:

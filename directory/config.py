@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -24,6 +25,9 @@ DEFAULTS: dict[str, Any] = {
     "MAX_CONTENT_LENGTH": 1024 * 1024,
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
+    # How many proxies (load balancers) stand in front: their X-Forwarded-For/-Proto are then
+    # trusted, so rate limits see each visitor and links come out as https.
+    "PROXY_COUNT": 0,
     "GEOCODER": "",
     "GEOCODER_USER_AGENT": "",
     "GEOCODER_TIMEOUT": 5,
@@ -63,7 +67,23 @@ def load(app: Flask, overrides: dict[str, Any] | None = None) -> None:
         raise RuntimeError("GEOCODER is set: set GEOCODER_USER_AGENT too (the remote service needs to know who is asking)")
     app.config.setdefault("SECRET_KEY", None)
     if not app.config["SECRET_KEY"]:
-        app.config["SECRET_KEY"] = secrets.token_hex(32)
+        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path) / "secret_key")
+
+
+def _instance_secret(path: Path) -> str:
+    """A key made once and kept in instance/, so every worker on this machine, and the next
+    start, signs sessions alike. Several machines need SECRET_KEY set to one value."""
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_hex(32)
+        try:
+            with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as fh:
+                fh.write(key)
+        except FileExistsError:
+            return path.read_text(encoding="ascii").strip()
+        return key
 
 
 def _normalise_db_url(url: str) -> str:

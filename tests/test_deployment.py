@@ -1,0 +1,27 @@
+"""Running behind a load balancer, with several workers: what an operator relies on."""
+
+from __future__ import annotations
+
+from directory import create_app
+
+
+def test_workers_without_a_secret_key_setting_share_one_kept_key(template, monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    url, remove = template.copy()
+    first = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    second = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"]
+    assert len(first.config["SECRET_KEY"]) >= 64
+    remove()
+
+
+def test_behind_a_proxy_visitors_get_https_links_and_hsts(template):
+    url, remove = template.copy()
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "PROXY_COUNT": 1, "SECRET_KEY": "test"})
+    response = app.test_client().get(
+        "/services/does-not-matter.ics", headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}
+    )
+    assert "Strict-Transport-Security" in response.headers
+    page = app.test_client().get("/calendar.ics", headers={"X-Forwarded-Proto": "https"})
+    assert b"URL:https://" in page.data.replace(b"\r\n ", b"")
+    remove()
