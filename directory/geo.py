@@ -193,14 +193,15 @@ def geocode_location(location: Location, remote: Remote | None = None) -> None:
     Its full postcode from the gazetteer, else the remote geocoder on its address, is
     exact ("ok"); its district or town is "approximate". Nothing typed in is ever lost.
     """
-    postcode = normalise_postcode(location.postcode)
+    # A location made in this request has no defaults yet (they arrive at flush): None is "".
+    postcode = normalise_postcode(location.postcode or "")
     exact = _gazetteer("postcode", postcode) if postcode else None
     unavailable = False
     if exact is None:
         address = ", ".join(p for p in (location.address, location.town, location.postcode) if p)
         exact, unavailable = _ask_remote(address, remote) if address else (None, False)
-    district = outward_code(location.postcode)
-    rough = exact or (district and _gazetteer("district", district)) or _gazetteer("town", place_key(location.town))
+    district = outward_code(location.postcode or "")
+    rough = exact or (district and _gazetteer("district", district)) or _gazetteer("town", place_key(location.town or ""))
     if rough:
         location.latitude, location.longitude = rough.point
     if unavailable:

@@ -67,7 +67,9 @@ def _apply_venue(service: Service, values: dict[str, str]) -> None:
         return
     if venue is None or len(venue.services) > 1:
         # A shared venue is not ours to change: this service moves to a venue of its own.
-        venue = Location(key=f"{service.slug}-{secrets.token_hex(3)}")
+        venue = Location(
+            key=f"{service.slug}-{secrets.token_hex(3)}", confidential=bool(venue and venue.confidential)
+        )
         service.locations = [venue, *service.locations[1:]]
     moved = any(getattr(venue, k) != values.get(k, getattr(venue, k)) for k in ("postcode", "town"))
     for key, value in values.items():

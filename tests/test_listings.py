@@ -219,3 +219,22 @@ def test_too_long_input_is_a_form_error(app, people):
     assert "Name must be 200 characters or fewer" in html and "govuk-error-summary" in html
     too_big = facilitator.post(f"/manage/services/{a.id}/details", data=dict(form, description="x" * 2_000_000))
     assert too_big.status_code == 413
+
+
+def test_a_new_address_for_a_shared_confidential_venue_stays_confidential(app, people):
+    a, b = people.service_a, people.service_b
+    venue = a.locations[0]
+    venue.confidential = True
+    b.locations = [venue, *b.locations]
+    db.session.commit()
+    facilitator = client_as(app, people, "facilitator_a")
+    form = details_form(facilitator, a.id)
+    form.update(address="12 Quiet Lane")
+    facilitator.post(f"/manage/services/{a.id}/details", data=form)
+    staff = client_as(app, people, "staff")
+    for change in db.session.scalars(select(ChangeRequest).where(ChangeRequest.service_id == a.id)):
+        post(staff, f"/staff/changes/{change.id}", {"decision": "approve"})
+    db.session.expire_all()
+    moved = db.session.get(Service, a.id).locations[0]
+    assert moved.id != venue.id and moved.confidential
+    assert "12 Quiet Lane" not in app.test_client().get(f"/services/{a.slug}").get_data(as_text=True)
