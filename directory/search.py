@@ -281,12 +281,14 @@ def _starts_in(name: str):
 
 
 def schedule_filters(query: MeetingQuery) -> list:
-    """WHERE clauses over Schedule joined to Service; a day matches rules that name it (TU, 2TU)."""
+    """WHERE clauses over Schedule joined to Service; a day matches rules that name it (TU, 2TU)
+    and rules by day of the month."""
     clauses = [Schedule.kind == "session", *filters(query.services)]
     if query.slug:
         clauses.append(Service.slug == query.slug)
     if query.days:
-        clauses.append(or_(*(Schedule.byday.contains(day) for day in query.days)))
+        # "On the 15th" falls on any weekday, so such rules stay in; the page lists only the days asked for.
+        clauses.append(or_(Schedule.bymonthday.is_not(None), *(Schedule.byday.contains(day) for day in query.days)))
     if query.times:
         clauses.append(or_(*(_starts_in(name) for name in query.times)))
     if query.remote:

@@ -135,3 +135,18 @@ def test_a_place_we_cannot_find_is_explained_on_the_form(client):
     response = client.get("/meetings?near=Nowhereville")
     assert response.status_code == 200
     assert "We couldn&#39;t find “Nowhereville”" in response.get_data(as_text=True)
+
+
+def test_a_group_that_meets_on_a_date_of_the_month_is_found_on_the_weekday_it_falls(app):
+    from directory import meetings
+    from directory.search import MeetingQuery
+
+    group = db.session.scalars(select(Schedule).where(Schedule.bymonthday.is_not(None))).first()
+    now = datetime.now(LONDON)
+    nxt = schedule.upcoming(group, now, 1)[0]
+    day = schedule.DAY_CODES[nxt.start.weekday()]
+    other = schedule.DAY_CODES[(nxt.start.weekday() + 1) % 7]
+    listed = meetings.by_day(MeetingQuery(days=(day,)), now, days=40)
+    assert any(x.schedule.id == group.id and x.start == nxt.start for d in listed for x in d.sessions)
+    listed_other = meetings.by_day(MeetingQuery(days=(other,)), now, days=40)
+    assert all(schedule.DAY_CODES[x.start.weekday()] == other for d in listed_other for x in d.sessions)
