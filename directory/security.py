@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from flask import Flask, Response, g, request
 
 
-PRIVATE_BLUEPRINTS = frozenset({"account", "manage", "staff", "report"})
+PRIVATE_BLUEPRINTS = frozenset({"account", "manage", "staff", "report", "shortlist", "signposting"})
 
 
 def csp_nonce() -> str:

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any, MutableMapping
 
 from sqlalchemy import delete, select
+from sqlalchemy.orm import selectinload
 
 from directory.extensions import db
 from directory.models import Service, SharedList
@@ -78,13 +79,24 @@ def clear(session: MutableMapping[str, Any]) -> None:
     session.pop(SESSION_KEY, None)
 
 
+def fresh_session(session: MutableMapping[str, Any]) -> None:
+    """A new session for signing in or out that keeps the person's list (a worker
+    builds a client's list, then signs in to print the signposting sheet)."""
+    kept = items(session)
+    session.clear()
+    if kept:
+        _save(session, kept)
+
+
 def resolve(entries: list[dict[str, Any]]) -> list[Entry]:
     """Entries with their services, in list order; archived or deleted services drop out."""
     wanted = [e["id"] for e in entries]
     found = {
         s.id: s
         for s in db.session.scalars(
-            select(Service).where(Service.id.in_(wanted), Service.status == "published")
+            select(Service)
+            .where(Service.id.in_(wanted), Service.status == "published")
+            .options(selectinload(Service.schedules), selectinload(Service.organisation))
         )
     }
     return [Entry(found[e["id"]], e.get("note", "")) for e in entries if e["id"] in found]

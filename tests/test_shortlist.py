@@ -177,3 +177,24 @@ def test_signposting_sheet_shows_staff_the_professional_only_details(app, people
             assert hidden.professional_details in sheet.get_data(as_text=True)
         else:
             assert sheet.status_code in (302, 403)
+
+
+def test_signing_in_keeps_the_list_and_list_pages_are_not_cached(app, people):
+    from tests.people import sign_in
+
+    worker = app.test_client()
+    a, b = some_services(2)
+    add(worker, a)
+    add(worker, b)
+    assert sign_in(worker, people.users["staff"].email).status_code == 302
+    assert listed(worker) == [a.slug, b.slug]
+    assert listed(worker, "/list/sheet") == [a.slug, b.slug]
+    for path in ("/list", "/list/sheet"):
+        assert worker.get(path).headers["Cache-Control"] == "no-store"
+
+
+def test_add_to_list_only_returns_to_pages_on_this_site(client):
+    (a,) = some_services(1)
+    for target in ("/\t/evil.example", "//evil.example", "https://evil.example/"):
+        response = post(client, "/list/add", {"service_id": a.id, "next": target})
+        assert response.location.endswith("/list"), target

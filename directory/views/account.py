@@ -7,7 +7,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
-from directory import accounts, auth
+from directory import accounts, auth, shortlist
 from directory.account_forms import ChangePasswordForm, FacilitateForm, ForgotPasswordForm, SetPasswordForm, SignInForm
 from directory.extensions import db, limiter
 from directory.models import Service
@@ -35,7 +35,7 @@ def sign_in():
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is not None:
-            session.clear()
+            shortlist.fresh_session(session)
             login_user(user)
             return redirect(auth.safe_next(form.next.data, home_for(user)))
         error = SIGN_IN_FAILED
@@ -45,7 +45,7 @@ def sign_in():
 @bp.post("/sign-out")
 def sign_out():
     logout_user()
-    session.clear()
+    shortlist.fresh_session(session)
     flash("You have signed out.")
     return redirect(url_for("account.sign_in"))
 
@@ -77,7 +77,7 @@ def set_password(token: str):
     if form.validate_on_submit():
         accounts.set_password(user, form.password.data)
         logout_user()
-        session.clear()
+        shortlist.fresh_session(session)
         flash("Your password is set. Sign in with it now.")
         return redirect(url_for("account.sign_in"))
     return render_template("account/set_password.html", form=form, user=user)

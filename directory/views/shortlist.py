@@ -11,6 +11,7 @@ from flask import (
 from markupsafe import Markup
 
 from directory import guide, schedule, shortlist
+from directory.auth import safe_next
 from directory.extensions import db
 from directory.models import Service
 from directory.search import MeetingQuery, ServiceQuery, suggested_for_stage
@@ -23,10 +24,7 @@ bp = Blueprint("shortlist", __name__)
 
 def _back(default: str) -> Response:
     """Back to the page the button was on (same site only)."""
-    target = request.form.get("next", "")
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
-        target = default
-    return redirect(target, code=303)
+    return redirect(safe_next(request.form.get("next"), default), code=303)
 
 
 def details(entries: list[shortlist.Entry]) -> list[dict]:
