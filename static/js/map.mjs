@@ -32,7 +32,8 @@ function popup(item) {
 function draw(L, data, settings) {
   L.Icon.Default.imagePath = settings.leafletImages;
   map = L.map(container);
-  L.tileLayer(settings.tileUrl, { attribution: settings.attribution, maxZoom: 18 }).addTo(map);
+  // Tile servers ask who is using them: send our origin only, never the page address (it holds the search).
+  L.tileLayer(settings.tileUrl, { attribution: settings.attribution, maxZoom: 18, referrerPolicy: "strict-origin" }).addTo(map);
   const points = [];
   if (data.near) {
     const here = [data.near.latitude, data.near.longitude];

@@ -38,6 +38,8 @@ def test_no_accessibility_violations(page, live_server, path):
     if path == "service":
         page.goto(live_server + "/search?category=peer-support")
         page.locator("#results h3 a").first.click()
+        page.wait_for_url("**/services/**")
+        page.wait_for_load_state()
     else:
         page.goto(live_server + path)
     results = Axe().run(page)
