@@ -2,31 +2,25 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSelect, GovTextArea, GovTextInput
 from wtforms import HiddenField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 
 from directory.accounts import MIN_PASSWORD
+from directory.forms import printable
 
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+EMAIL_MESSAGE = "Enter an email address like name@example.org"
 EMAIL = [
     DataRequired(message="Enter an email address"),
     Length(max=254, message="Email addresses must be 254 characters or fewer"),
-    Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Enter an email address like name@example.org"),
+    Regexp(EMAIL_PATTERN, message=EMAIL_MESSAGE),
 ]
 
 
-def clean(value: str | None) -> str | None:
-    """Trim, and drop control characters other than line breaks and tabs (text areas keep their lines)."""
-    if not isinstance(value, str):
-        return value
-    return "".join(ch for ch in value if ch in "\n\r\t" or unicodedata.category(ch) != "Cc").strip()
-
-
 def email_field(label: str = "Email address") -> StringField:
-    return StringField(label, validators=EMAIL, filters=[clean], widget=GovTextInput())
+    return StringField(label, validators=EMAIL, filters=[printable], widget=GovTextInput())
 
 
 def new_password_fields() -> tuple[PasswordField, PasswordField]:
@@ -77,19 +71,19 @@ class ForgotPasswordForm(FlaskForm):
 
 class FacilitateForm(FlaskForm):
     name = StringField("Your name", validators=[DataRequired(message="Enter your name"), Length(max=120, message="Names must be 120 characters or fewer")],
-                       filters=[clean], widget=GovTextInput())
+                       filters=[printable], widget=GovTextInput())
     email = email_field()
     group_name = StringField(
         "The group you run",
         validators=[DataRequired(message="Enter the name of the group"), Length(max=200, message="Group names must be 200 characters or fewer")],
         description="As it appears on this site, or the name of a new group",
-        filters=[clean], widget=GovTextInput(),
+        filters=[printable], widget=GovTextInput(),
     )
     message = TextAreaField(
         "Anything staff should know (optional)",
         validators=[Optional(), Length(max=2000, message="Keep this to 2000 characters or fewer")],
         description="For example, who runs the group with you. Please do not include anything about the people who come.",
-        filters=[clean], widget=GovTextArea(),
+        filters=[printable], widget=GovTextArea(),
     )
     service = HiddenField(validators=[Optional(), Length(max=120)])
 
@@ -97,7 +91,7 @@ class FacilitateForm(FlaskForm):
 class InviteForm(FlaskForm):
     email = email_field()
     name = StringField("Name", validators=[Optional(), Length(max=120, message="Names must be 120 characters or fewer")],
-                       filters=[clean], widget=GovTextInput())
+                       filters=[printable], widget=GovTextInput())
     role = SelectField("Role", choices=[("facilitator", "Group facilitator"), ("staff", "Staff"), ("admin", "Administrator")],
                        widget=GovSelect())
     service = SelectField("Service they may edit", choices=[], validate_choice=True, widget=GovSelect())

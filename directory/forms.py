@@ -30,10 +30,11 @@ WHO_CHOICES = [
 
 
 def printable(value: str | None) -> str | None:
-    """Drop control characters (NUL and friends): no database or page has a use for them."""
-    if value is None:
-        return None
-    return "".join(ch for ch in value if unicodedata.category(ch) != "Cc")
+    """Trim, and drop control characters (NUL and friends) other than line breaks and tabs:
+    no database or page has a use for them, and PostgreSQL refuses NUL."""
+    if not isinstance(value, str):
+        return value
+    return "".join(ch for ch in value if ch in "\n\r\t" or unicodedata.category(ch) != "Cc").strip()
 
 
 def _choices(terms: tuple[vocab.Term, ...]) -> list[tuple[str, str]]:

@@ -19,7 +19,8 @@ from wtforms import BooleanField, DateField, HiddenField, IntegerField, RadioFie
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from directory import schedule, vocab
-from directory.account_forms import clean
+from directory.account_forms import EMAIL_MESSAGE, EMAIL_PATTERN
+from directory.forms import printable
 from directory.session_changes import ScheduleValues
 
 _TIME = re.compile(r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?\s*$", re.I)
@@ -34,7 +35,7 @@ def text(label: str, n: int, required: str = "", area: bool = False, description
     checks = [DataRequired(message=required)] if required else [Optional()]
     field = TextAreaField if area else StringField
     return field(label, validators=[*checks, _limit(n, label), *extra], description=description,
-                 filters=[clean],
+                 filters=[printable],
                  widget=GovTextArea() if area else GovTextInput())
 
 
@@ -106,7 +107,7 @@ class DetailsForm(FlaskForm):
     town = text("Town", 120)
     postcode = text("Postcode", 10)
     phone = text("Phone", 40)
-    email = text("Email", 254, extra=(Regexp(r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Enter an email address like name@example.org"),))
+    email = text("Email", 254, extra=(Regexp(f"^$|{EMAIL_PATTERN}", message=EMAIL_MESSAGE),))
     website = text("Website", 500, extra=(WEB,))
     free = BooleanField("It is free", widget=GovCheckboxInput())
     cost = text("Cost", 500, description="If it is not free, what it costs")

@@ -26,7 +26,7 @@ class NoteForm(ServiceChoiceForm):
     note = TextAreaField(
         "Note",
         description="For example, “ask for Sam on Tuesdays”. Please don't write names or contact details.",
-        filters=[printable, lambda v: (v or "").strip()],
+        filters=[printable],
         validators=[Length(max=MAX_NOTE, message=f"Notes must be {MAX_NOTE} characters or fewer")],
         widget=GovCharacterCount(),
     )

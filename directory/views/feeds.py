@@ -10,15 +10,15 @@ import hashlib
 from datetime import UTC, date
 
 from flask import Blueprint, Response, abort, current_app, request, url_for
-from sqlalchemy import select
 from werkzeug.http import is_resource_modified
 
 from directory import ical, schedule
 from directory.extensions import db
 from directory.forms import MeetingsForm
-from directory.models import Schedule, Service
+from directory.models import Schedule
 from directory.renderings import RenderingStore
 from directory.search import MeetingQuery, schedule_stamps, schedules_version, select_schedules
+from directory.views import published_or_404
 
 bp = Blueprint("feeds", __name__)
 
@@ -67,12 +67,6 @@ def feed_response(query: MeetingQuery, name: str, filename: str) -> Response:
     return _validated(Response(body, content_type=ICS), etag, last_modified, filename)
 
 
-def _published(slug: str) -> Service:
-    return db.session.scalar(
-        select(Service).where(Service.slug == slug, Service.status == "published")
-    ) or abort(404)
-
-
 @bp.get("/calendar.ics")
 def everything():
     return feed_response(MeetingQuery(), f"All group sessions – {current_app.config['SITE_NAME']}", "calendar.ics")
@@ -87,14 +81,14 @@ def meetings():
 
 @bp.get("/services/<slug>.ics")
 def service(slug: str):
-    item = _published(slug)
+    item = published_or_404(slug)
     return feed_response(MeetingQuery(slug=slug), item.name, f"{slug}.ics")
 
 
 @bp.get("/services/<slug>/sessions/<int:schedule_id>/<day>.ics")
 def session(slug: str, schedule_id: int, day: str):
     """One session as a file for "Add to calendar"; a date the group does not meet is a 404."""
-    item = _published(slug)
+    item = published_or_404(slug)
     sched = db.session.get(Schedule, schedule_id)
     if sched is None or sched.service_id != item.id or sched.kind != "session":
         abort(404)

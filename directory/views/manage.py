@@ -5,22 +5,19 @@ Staff use the same pages for any service; auth.editable_service decides who gets
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from directory import auth, listings, moderation, schedule, session_changes
 from directory.listing_forms import ConfirmForm, DetailsForm, ScheduleForm, SessionChangeForm
+from directory.views import local_now
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
 auth.guard(bp)
 
 UPCOMING_WEEKS = 8
-
-
-def _now() -> datetime:
-    return datetime.now(schedule.zone(current_app.config["DEFAULT_TIMEZONE"]))
 
 
 def _day(text: str) -> date:
@@ -38,7 +35,7 @@ def dashboard():
 @bp.get("/services/<int:service_id>")
 def service(service_id: int):
     item = auth.editable_service(service_id)
-    now = _now()
+    now = local_now()
     sessions = [s for s in item.schedules if s.kind == "session"]
     upcoming = [x for s in sessions for x in schedule.sessions_between(s, now, now + timedelta(weeks=UPCOMING_WEEKS))]
     return render_template(

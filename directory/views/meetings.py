@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, render_template, request
 
 from directory import meetings, schedule
 from directory.forms import MeetingsForm
+from directory.views import local_now
 
 bp = Blueprint("meetings", __name__)
 
@@ -18,7 +18,7 @@ DAYS_SHOWN = 7
 def index():
     form = MeetingsForm(request.args)
     form.validate()
-    now = datetime.now(schedule.zone(current_app.config["DEFAULT_TIMEZONE"]))
+    now = local_now()
     return render_template(
         "meetings/index.html",
         form=form,

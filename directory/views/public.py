@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 
 from flask import Blueprint, abort, current_app, render_template, request
-from sqlalchemy import select
 
 from directory import guide, schedule, vocab
-from directory.extensions import db
 from directory.forms import SearchForm
-from directory.models import Service
 from directory.search import ServiceQuery, search, suggested_for_stage
+from directory.views import local_now, published_or_404
 
 bp = Blueprint("public", __name__)
 
@@ -43,10 +40,8 @@ def search_page():
 
 @bp.get("/services/<slug>")
 def service(slug: str):
-    item = db.session.scalar(
-        select(Service).where(Service.slug == slug, Service.status == "published")
-    ) or abort(404)
-    now = datetime.now(schedule.zone(current_app.config["DEFAULT_TIMEZONE"]))
+    item = published_or_404(slug)
+    now = local_now()
     sessions = [s for s in item.schedules if s.kind == "session"]
     opening = [s for s in item.schedules if s.kind == "opening"]
     return render_template(

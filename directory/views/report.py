@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
-from sqlalchemy import select
+from flask import Blueprint, render_template
 
 from directory import feedback
-from directory.extensions import db, limiter
+from directory.extensions import limiter
 from directory.listing_forms import ReportForm
-from directory.models import Service
+from directory.views import published_or_404
 
 bp = Blueprint("report", __name__)
 
@@ -16,7 +15,7 @@ bp = Blueprint("report", __name__)
 @bp.route("/services/<slug>/report-a-problem", methods=["GET", "POST"])
 @limiter.limit("5 per hour; 20 per day", methods=["POST"])
 def report_problem(slug: str):
-    service = db.session.scalar(select(Service).where(Service.slug == slug, Service.status == "published")) or abort(404)
+    service = published_or_404(slug)
     form = ReportForm()
     if form.validate_on_submit():
         # A filled-in honeypot is a bot: thank it the same way and keep nothing.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 
 import segno
 from flask import (
@@ -18,6 +17,7 @@ from directory.search import MeetingQuery, ServiceQuery, suggested_for_stage
 from directory.listing_forms import ConfirmForm
 from directory.shortlist_forms import ChangeForm, NoteForm, ServiceChoiceForm
 from directory.views.feeds import feed_response
+from directory.views import local_now
 
 bp = Blueprint("shortlist", __name__)
 
@@ -29,7 +29,7 @@ def _back(default: str) -> Response:
 
 def details(entries: list[shortlist.Entry]) -> list[dict]:
     """What the list and its print layout show for each service."""
-    now = datetime.now(schedule.zone(current_app.config["DEFAULT_TIMEZONE"]))
+    now = local_now()
     out = []
     for entry in entries:
         sessions = [s for s in entry.service.schedules if s.kind == "session"]
