@@ -110,3 +110,12 @@ def test_pages_load_nothing_from_other_sites(client):
         for src in re.findall(r'(?:src|href)="(https?://[^"]+)"', html):
             assert not re.search(r"\.(js|mjs|css|woff2?|ttf)(\?|$)", src), src
         assert "<script src=\"http" not in html
+
+
+def test_a_group_page_says_what_kind_of_meeting_it_is(client):
+    from directory import vocab
+
+    s = a_service(lambda s: s.get("meeting_types"))
+    html = client.get(f"/services/{s['slug']}").get_data(as_text=True)
+    for code in s["meeting_types"]:
+        assert vocab.MEETING_TYPE[code].label.replace("'", "&#39;") in html
