@@ -88,15 +88,18 @@ def fill(n: int, rng: random.Random, towns: list[tuple[float, float]]) -> None:
 
 
 def baseline_count(query: ServiceQuery) -> int:
-    """Every row, a great circle each in Python, then the category from the database."""
+    """Every row, a great circle each in Python (confidential places from their grid
+    square, as the search does), then the category from the database."""
     rows = db.session.execute(
-        select(service_location.c.service_id, Location.latitude, Location.longitude).join(
+        select(service_location.c.service_id, Location.latitude, Location.longitude, Location.confidential).join(
             Location, Location.id == service_location.c.location_id
         )
     ).all()
     inside = {
-        service_id for service_id, lat, lon in rows
-        if geo.within(great_circle(query.near, (lat, lon)).miles, query.radius_miles)
+        service_id for service_id, lat, lon, confidential in rows
+        if geo.within(
+            great_circle(query.near, geo.coarse((lat, lon)) if confidential else (lat, lon)).miles, query.radius_miles
+        )
     }
     plain = replace(query, near=None)
     matching = db.session.scalars(select(Service.id).where(Service.id.in_(inside), *filters(plain)))
