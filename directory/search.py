@@ -236,11 +236,11 @@ def search(query: ServiceQuery, page: int = 1, per_page: int = 20) -> Page:
 
 
 def suggested_for_stage(stage: str, categories: list[str]) -> list[Service]:
-    """A short starting list for a stage: the first service of each suggested kind of support."""
+    """A short starting list for a stage: the first service (by name) of each suggested kind of support."""
+    candidates = list(db.session.scalars(select_services(ServiceQuery(stages=(stage,), categories=tuple(categories)))))
     chosen: dict[int, Service] = {}
     for category in categories:
-        stmt = select_services(ServiceQuery(stages=(stage,), categories=(category,)))
-        first = next((s for s in db.session.scalars(stmt.limit(len(categories) + 1)) if s.id not in chosen), None)
+        first = next((s for s in candidates if s.id not in chosen and category in s.codes("category")), None)
         if first is not None:
             chosen[first.id] = first
     return list(chosen.values())

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import os
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
 
 from directory import create_app
+from directory.extensions import db
 from tests.databases import Template
 
 CHROMIUM = "/usr/bin/chromium"
@@ -33,18 +35,31 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    template = Template("sqlite", tmp_path_factory.mktemp("browser-db"))
+@contextmanager
+def served(tmp_path_factory, name: str, prepare=None):
+    """A live site on its own fresh seeded database; `prepare(app)` runs first, inside an app context."""
+    template = Template("sqlite", tmp_path_factory.mktemp(name))
     template.build()
     url, remove = template.copy()
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "browser-tests"})
+    extra = None
+    if prepare is not None:
+        with app.app_context():
+            extra = prepare(app)
+            db.session.remove()
     server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    remove()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}", extra
+    finally:
+        server.shutdown()
+        remove()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    with served(tmp_path_factory, "browser-db") as (url, _):
+        yield url
 
 
 @pytest.fixture(scope="session")

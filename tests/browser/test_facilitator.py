@@ -2,43 +2,35 @@
 
 from __future__ import annotations
 
-import threading
 import urllib.request
 from datetime import datetime, timedelta
 
 import pytest
-from werkzeug.serving import make_server
 
-from directory import accounts, create_app, schedule
+from directory import accounts, schedule
 from directory.extensions import db
-from tests.browser.conftest import screenshot
-from tests.databases import Template
+from tests.browser.conftest import screenshot, served
 from tests.people import PASSWORD, _weekly_group
 
 pytestmark = pytest.mark.browser
 
 
+def _facilitator_of_a_weekly_group(app):
+    """One facilitator attached to a weekly group; gives (slug, next week's date)."""
+    service, sched = _weekly_group()
+    user = accounts.create_user("facilitator@example.org", "facilitator", "Robin", PASSWORD)
+    user.services.append(service)
+    db.session.commit()
+    now = datetime.now(schedule.zone(sched.timezone))
+    next_week = next(x for x in schedule.upcoming(sched, now, limit=3) if x.start > now + timedelta(days=6) and not x.cancelled)
+    return service.slug, next_week.original_date
+
+
 @pytest.fixture(scope="module")
 def group_site(tmp_path_factory):
     """A live site with one facilitator attached to a weekly group; yields (url, slug, next week's date)."""
-    template = Template("sqlite", tmp_path_factory.mktemp("facilitator-db"))
-    template.build()
-    url, remove = template.copy()
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "browser-tests"})
-    with app.app_context():
-        service, sched = _weekly_group()
-        user = accounts.create_user("facilitator@example.org", "facilitator", "Robin", PASSWORD)
-        user.services.append(service)
-        db.session.commit()
-        now = datetime.now(schedule.zone(sched.timezone))
-        next_week = next(x for x in schedule.upcoming(sched, now, limit=3) if x.start > now + timedelta(days=6) and not x.cancelled)
-        found = (service.slug, next_week.original_date)
-        db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield (f"http://127.0.0.1:{server.server_port}", *found)
-    server.shutdown()
-    remove()
+    with served(tmp_path_factory, "facilitator-db", _facilitator_of_a_weekly_group) as (url, found):
+        yield (url, *found)
 
 
 def test_facilitator_cancels_next_weeks_session(page, group_site):
