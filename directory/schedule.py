@@ -10,14 +10,14 @@ from __future__ import annotations
 import calendar
 import math
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from itertools import islice
 from typing import Any, Iterable, Iterator, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil import rrule
+
+from directory import occurrences
 
 DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 DAY_NAMES = dict(zip(DAY_CODES, calendar.day_name))
@@ -31,9 +31,9 @@ class ScheduleError(ValueError):
     """A schedule that cannot happen; the message is written for the person editing it."""
 
 
-@dataclass(frozen=True)
-class Session:
-    """One session as people see it: when, where, and whether it is on."""
+class Session(NamedTuple):
+    """One session as people see it: when, where, and whether it is on. A tuple, as
+    a meeting list makes thousands of them per request."""
 
     schedule: Any
     original_date: date
@@ -113,20 +113,15 @@ def validate(s: Any) -> None:
         raise ScheduleError("This schedule has no sessions: check the days and dates")
 
 
-def build_rrule(s: Any, near: datetime | None = None) -> rrule.rrule:
-    """The dateutil rule in naive local wall time.
-
-    dateutil walks every occurrence from DTSTART, so for an open-ended rule the
-    start is moved forward to the last whole period (week or month, counted in
-    steps of the interval) at or before `near`: the sessions after `near` are
-    the same, and a two-year-old weekly group costs a few steps, not a hundred.
-    """
+def build_rrule(s: Any) -> rrule.rrule:
+    """The dateutil rule in naive local wall time: the reference the arithmetic in
+    `occurrences` is checked against, and the judge of whether a rule meets at all."""
     days = parse_byday(s.byday)
     weekdays = [_WEEKDAYS[d] if n is None else _WEEKDAYS[d](n) for n, d in days] or None
     return rrule.rrule(
         rrule.WEEKLY if s.freq == "WEEKLY" else rrule.MONTHLY,
         interval=s.interval or 1,
-        dtstart=datetime.combine(_rebased_start(s, near), s.opens_at),
+        dtstart=datetime.combine(s.dtstart, s.opens_at),
         byweekday=weekdays,
         bymonthday=s.bymonthday if not weekdays else None,
         until=datetime.combine(s.until, time.max) if s.until else None,
@@ -135,67 +130,13 @@ def build_rrule(s: Any, near: datetime | None = None) -> rrule.rrule:
     )
 
 
-def _rebased_start(s: Any, near: datetime | None) -> date:
-    interval = s.interval or 1
-    if near is None or s.count or near.date() <= s.dtstart:
-        return s.dtstart
-    if s.freq == "WEEKLY":
-        monday = s.dtstart - timedelta(days=s.dtstart.weekday())
-        weeks = (near.date() - monday).days // 7
-        return max(s.dtstart, monday + timedelta(weeks=weeks - weeks % interval))
-    months = (near.year - s.dtstart.year) * 12 + near.month - s.dtstart.month
-    months -= months % interval
-    year, month = divmod(s.dtstart.month - 1 + months, 12)
-    return max(s.dtstart, date(s.dtstart.year + year, month + 1, 1))
-
-
 def first_date(s: Any) -> date | None:
     first = build_rrule(s).after(datetime.combine(s.dtstart, time.min), inc=True)
     return first.date() if first else None
 
 
-def _localise(day: date, at: time | None, tz: ZoneInfo) -> datetime | None:
-    return datetime.combine(day, at, tzinfo=tz) if at is not None else None
-
-
-def _session(s: Any, day: date, tz: ZoneInfo, exceptions: dict[date, Any]) -> Session:
-    exc = exceptions.get(day)
-    start = _localise(day, s.opens_at, tz)
-    end = _localise(day, s.closes_at, tz)
-    if exc is None:
-        return Session(s, day, start, end, location=s.location)
-    if exc.status == "cancelled":
-        return Session(s, day, start, end, "cancelled", exc.note, s.location)
-    new_day = exc.new_date or day
-    return Session(
-        s,
-        day,
-        _localise(new_day, exc.new_opens_at or s.opens_at, tz),
-        _localise(new_day, exc.new_closes_at or s.closes_at, tz),
-        "moved",
-        exc.note,
-        exc.new_location or s.location,
-    )
-
-
-def _shift(exceptions: dict[date, Any]) -> timedelta:
-    """How far any moved session has travelled from its usual date."""
-    return timedelta(days=max((abs((e.new_date - day).days) for day, e in exceptions.items() if e.new_date), default=0))
-
-
-def _expand(s: Any, since: datetime) -> Iterator[tuple[Session, datetime]]:
-    """Sessions in rule order from `since` (less any moved session's travel), each with
-    the earliest moment it or any later one can begin (moved ones may come out of order)."""
-    tz = zone(s.timezone)
-    exceptions = {e.original_date: e for e in s.exceptions}
-    shift = _shift(exceptions)
-    lo = since.astimezone(tz).replace(tzinfo=None) - shift
-    for when in _occurrences(s, lo):
-        yield _session(s, when.date(), tz, exceptions), when.replace(tzinfo=tz) - shift
-
-
 class Rule(NamedTuple):
-    """Just the fields that decide when sessions fall: hashable, so expansions can be kept."""
+    """The fields that decide when sessions fall: hashable, so each rule is worked out once."""
 
     freq: str
     interval: int
@@ -205,61 +146,129 @@ class Rule(NamedTuple):
     until: date | None
     count: int | None
     opens_at: time
+    closes_at: time | None
+    timezone: str
 
 
-FEW = 6  # enough for the next sessions a page shows; more come straight from dateutil
+class _Timing(NamedTuple):
+    pattern: occurrences.Pattern
+    tz: ZoneInfo
+    length: timedelta
 
 
 @lru_cache(maxsize=50_000)
-def _first_few(rule: Rule, day: datetime) -> tuple[datetime, ...]:
-    """The first FEW occurrences from the start of a day: the same for every request that day."""
-    return tuple(islice(build_rrule(rule, day).xafter(day, inc=True), FEW))
+def _timing(rule: Rule) -> _Timing:
+    days = tuple((n, DAY_CODES.index(d)) for n, d in parse_byday(rule.byday))
+    pattern = occurrences.pattern(
+        rule.freq == "WEEKLY", rule.interval or 1, days, rule.bymonthday, rule.dtstart, rule.until, rule.count
+    )
+    closes = rule.closes_at
+    length = timedelta(0) if closes is None else datetime.combine(date.min, closes) - datetime.combine(date.min, rule.opens_at)
+    return _Timing(pattern, zone(rule.timezone), length)
 
 
-def _occurrences(s: Any, lo: datetime) -> Iterator[datetime]:
-    """Occurrences (naive local) at or after lo, the first few from a cache kept by value."""
-    rule = Rule(s.freq, s.interval, s.byday, s.bymonthday, s.dtstart, s.until, s.count, s.opens_at)
-    first = _first_few(rule, datetime.combine(lo.date(), time.min))
-    yield from (t for t in first if t >= lo)
-    if len(first) == FEW:
-        yield from build_rrule(rule, first[-1]).xafter(first[-1], inc=False)
+class _Plan(NamedTuple):
+    """A schedule's fields read once per question: reading ORM attributes again for
+    every session costs more than finding the sessions."""
+
+    schedule: Any
+    pattern: occurrences.Pattern
+    tz: ZoneInfo
+    opens: time
+    closes: time | None
+    location: Any
+    exceptions: dict[date, Any]
+    travel: timedelta  # the furthest any moved session's start or end is from the rule's
+    length: timedelta
+
+
+def _plan(s: Any) -> _Plan:
+    opens, closes = s.opens_at, s.closes_at
+    timing = _timing(Rule(s.freq, s.interval, s.byday, s.bymonthday, s.dtstart, s.until, s.count, opens, closes, s.timezone))
+    exceptions = {e.original_date: e for e in s.exceptions}
+    travel = timedelta(0)
+    if exceptions:
+        travel = max((_travel(e, day, opens, closes) for day, e in exceptions.items() if e.status == "moved"), default=travel)
+    return _Plan(s, timing.pattern, timing.tz, opens, closes, s.location, exceptions, travel, timing.length)
+
+
+def _travel(e: Any, day: date, opens: time, closes: time | None) -> timedelta:
+    new_day = e.new_date or day
+    moves = [datetime.combine(new_day, e.new_opens_at or opens) - datetime.combine(day, opens)]
+    if closes is not None:
+        moves.append(datetime.combine(new_day, e.new_closes_at or closes) - datetime.combine(day, closes))
+    return max(abs(m) for m in moves)
+
+
+def _localise(day: date, at: time | None, tz: ZoneInfo) -> datetime | None:
+    return datetime.combine(day, at, tzinfo=tz) if at is not None else None
+
+
+def _session(p: _Plan, day: date, start: datetime) -> Session:
+    """The session on a rule's date; `start` is the rule's start that day, in its zone."""
+    end = None if p.closes is None else datetime.combine(day, p.closes, tzinfo=p.tz)
+    exc = p.exceptions.get(day) if p.exceptions else None
+    if exc is None:
+        return Session(p.schedule, day, start, end, "scheduled", "", p.location)
+    if exc.status == "cancelled":
+        return Session(p.schedule, day, start, end, "cancelled", exc.note, p.location)
+    new_day = exc.new_date or day
+    return Session(
+        p.schedule,
+        day,
+        _localise(new_day, exc.new_opens_at or p.opens, p.tz),
+        _localise(new_day, exc.new_closes_at or p.closes, p.tz),
+        "moved",
+        exc.note,
+        exc.new_location or p.location,
+    )
+
+
+def _expand(p: _Plan, since: datetime) -> Iterator[tuple[Session, datetime]]:
+    """Sessions in rule order from `since` (less any moved session's travel), each with
+    the earliest moment it or any later one can begin (moved ones may come out of order).
+    Times share the schedule's zone, so they compare and subtract as wall-clock times."""
+    lo = since.astimezone(p.tz) - p.travel
+    for day in occurrences.dates(p.pattern, lo.date()):
+        if (when := datetime.combine(day, p.opens, tzinfo=p.tz)) >= lo:
+            yield _session(p, day, when), when - p.travel
 
 
 def session_on(s: Any, day: date) -> Session | None:
     """The session the rule gives on this date (as cancelled or moved, if it was), or None."""
-    at = datetime.combine(day, s.opens_at)
-    if build_rrule(s, at).after(at, inc=True) != at:
+    p = _plan(s)
+    if next(occurrences.dates(p.pattern, day), None) != day:
         return None
-    return _session(s, day, zone(s.timezone), {e.original_date: e for e in s.exceptions})
+    return _session(p, day, datetime.combine(day, p.opens, tzinfo=p.tz))
+
+
+def _in_time_order(x: Session) -> tuple[datetime, date]:
+    return x.start, x.original_date
 
 
 def sessions_between(s: Any, start: datetime, end: datetime) -> list[Session]:
     """Sessions whose (possibly moved) start falls in [start, end), cancelled ones included."""
     found = []
-    for session, earliest in _expand(s, start):
+    for session, earliest in _expand(_plan(s), start):
         if earliest >= end:
             break
         if start <= session.start < end:
             found.append(session)
-    return sorted(found, key=lambda x: (x.start, x.original_date))
-
-
-def _length(s: Any) -> timedelta:
-    if s.closes_at is None:
-        return timedelta(0)
-    return datetime.combine(date.min, s.closes_at) - datetime.combine(date.min, s.opens_at)
+    return sorted(found, key=_in_time_order)
 
 
 def upcoming(s: Any, now: datetime, limit: int = 3, horizon_days: int = 400) -> list[Session]:
     """The next sessions that have not ended yet (a session in progress counts)."""
+    p = _plan(s)
     stop = now + timedelta(days=horizon_days)
     found: list[Session] = []
-    for session, earliest in _expand(s, now - _length(s)):
+    for session, earliest in _expand(p, now - p.length):
         if earliest >= stop or (len(found) >= limit and earliest > found[limit - 1].start):
             break
         if (session.end or session.start) > now and session.start < stop:
             found.append(session)
-            found.sort(key=lambda x: (x.start, x.original_date))
+            if p.travel:
+                found.sort(key=_in_time_order)
             if len(found) >= limit and earliest == session.start:
                 break  # nothing moved, so nothing later can come first
     return found[:limit]

@@ -143,3 +143,10 @@ def test_open_now_follows_opening_hours_and_their_time_zone():
 @pytest.mark.parametrize(("t", "name"), [(time(7), "morning"), (time(11, 59), "morning"), (time(12), "afternoon"), (time(17), "evening"), (time(23, 59), "evening")])
 def test_time_of_day(t, name):
     assert schedule.time_of_day(t) == name
+
+
+def test_a_session_moved_earlier_the_same_day_is_found_before_its_usual_time():
+    s = make(exceptions=[exception(date(2026, 12, 15), "moved", new_opens_at=time(10), new_closes_at=time(11, 30), note="Morning this week")])
+    morning = schedule.sessions_between(s, at(2026, 12, 15, 9), at(2026, 12, 15, 12))
+    assert [(x.start, x.note) for x in morning] == [(at(2026, 12, 15, 10), "Morning this week")]
+    assert schedule.upcoming(s, at(2026, 12, 15, 10, 30), 1)[0].start == at(2026, 12, 15, 10)

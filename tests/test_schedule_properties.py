@@ -33,21 +33,23 @@ def rules(draw) -> dict:
 
 
 @st.composite
-def valid_schedules(draw):
+def valid_schedules(draw, first_is_a_session: bool = True):
+    """People type any first date; the feed tests start from the first real session."""
     opens = draw(times)
     closes = draw(st.one_of(st.none(), st.builds(time, st.integers(opens.hour + 1, 23), st.sampled_from([0, 30]))))
     dtstart = draw(starts)
     end = draw(st.sampled_from(["open", "until", "count"]))
     s = make(
         **draw(rules()), dtstart=dtstart, opens_at=opens, closes_at=closes, timezone=draw(st.sampled_from(ZONES)),
-        until=dtstart + timedelta(days=draw(st.integers(0, 500))) if end == "until" else None,
-        count=draw(st.integers(1, 30)) if end == "count" else None,
+        until=dtstart + timedelta(days=draw(st.integers(0, 1500))) if end == "until" else None,
+        count=draw(st.integers(1, 60)) if end == "count" else None,
     )
     try:
         schedule.validate(s)
     except schedule.ScheduleError:
         assume(False)
-    s.dtstart = schedule.first_date(s)
+    if first_is_a_session:
+        s.dtstart = schedule.first_date(s)
     return s
 
 
@@ -82,6 +84,16 @@ def test_next_sessions_are_the_first_ones_after_now(s, days_in, limit):
     now = _window(s)[0] + timedelta(days=days_in, hours=13)
     later = [x for x in schedule.sessions_between(s, now - timedelta(days=1), now + timedelta(days=400)) if (x.end or x.start) > now]
     assert schedule.upcoming(s, now, limit) == later[:limit]
+
+
+@given(valid_schedules(first_is_a_session=False), st.integers(-60, 2000), st.integers(1, 500))
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+def test_sessions_years_into_a_rule_are_the_ones_dateutil_walks_to(s, days_in, days_long):
+    start = datetime.combine(s.dtstart + timedelta(days=days_in), time(12), schedule.zone(s.timezone))
+    end = start + timedelta(days=days_long)
+    naive_end = end.replace(tzinfo=None)
+    walked = [t for t in schedule.build_rrule(s).between(start.replace(tzinfo=None), naive_end, inc=True) if t < naive_end]
+    assert [x.start.replace(tzinfo=None) for x in schedule.sessions_between(s, start, end)] == walked
 
 
 impossible = st.one_of(
