@@ -175,14 +175,19 @@ def locate(text: str, remote: Remote | None = None) -> Found | NotFound:
         kind, key = "town", place_key(text)
     if not key:
         return NotFound(text.strip())
-    found, unavailable = _gazetteer(kind, key), False
-    if found is None:
-        found, unavailable = _ask_remote(key if kind != "town" else text.strip(), remote)
+    found = _gazetteer(kind, key)
     if found:
         return found
-    rough = _gazetteer("district", district) if postcode else None
-    if rough:
-        return replace(rough, instead_of=postcode)
+    if postcode:
+        # A full postcode is a few streets: one we don't hold is never sent to the
+        # remote geocoder or remembered. The search starts from its district instead.
+        rough, unavailable = _gazetteer("district", district), False
+        if rough is None:
+            rough, unavailable = _ask_remote(district, remote)
+        return replace(rough, instead_of=postcode) if rough else NotFound(text.strip(), (), unavailable)
+    found, unavailable = _ask_remote(key if kind == "district" else text.strip(), remote)
+    if found:
+        return found
     suggestions = tuple(suggest(key, _town_names())) if kind == "town" else ()
     return NotFound(text.strip(), suggestions, unavailable)
 

@@ -113,6 +113,15 @@ def test_an_unknown_full_postcode_falls_back_to_its_district_when_the_geocoder_i
     assert "Showing results near M14" in html
 
 
+def test_a_full_postcode_we_do_not_hold_is_never_sent_away_or_remembered(client, nominatim):
+    html = client.get("/search?near=M14%209ZZ").get_data(as_text=True)
+    assert "Showing results near M14" in html
+    assert nominatim.asked == []
+    client.get("/search?near=ZZ9%209ZZ")
+    assert nominatim.asked == ["ZZ9"], "only the district is asked for"
+    assert db.session.scalar(db.select(GeocodeCache)) is None
+
+
 def new_location(**fields) -> Location:
     location = Location(key="new-venue", name="The Hall", latitude=None, longitude=None, **fields)
     db.session.add(location)
