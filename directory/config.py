@@ -37,6 +37,8 @@ DEFAULTS: dict[str, Any] = {
     "GEOCODER_DOMAIN": "",
     "GEOCODER_SCHEME": "",
     "GEOCODER_COUNTRY": "gb",
+    # How many places one visitor's searches may send to the geocoder.
+    "GEOCODER_SEARCH_LIMIT": "10 per minute",
     "MAP_TILE_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
     "MAP_TILE_ATTRIBUTION": "&copy; OpenStreetMap contributors",
 }

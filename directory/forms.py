@@ -105,7 +105,8 @@ class PlaceForm(FlaskForm):
     radius = RadiusField("Within")
 
     def validate_near(self, field: StringField) -> None:
-        found = geo.locate(field.data, geo.remote_geocoder(current_app.config))
+        config = current_app.config
+        found = geo.locate(field.data, geo.limited_per_visitor(geo.remote_geocoder(config), config["GEOCODER_SEARCH_LIMIT"]))
         if isinstance(found, geo.Found):
             self.place = found
             return

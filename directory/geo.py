@@ -19,7 +19,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from geopy.distance import EARTH_RADIUS, great_circle
-from geopy.exc import GeopyError
+from flask_limiter import RateLimitExceeded
+from geopy.exc import GeocoderQuotaExceeded, GeopyError
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import get_geocoder_for_service
 from geopy.location import Location as GeopyLocation
@@ -27,7 +28,7 @@ from geopy.units import miles as to_miles
 from sqlalchemy import insert, or_, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from directory.extensions import db
+from directory.extensions import db, limiter
 from directory.models import GeocodeCache, Location, Place
 
 Point = tuple[float, float]
@@ -310,3 +311,20 @@ def _rate_limited(settings: RemoteSettings) -> Remote:
     # Nominatim searches the world unless told which country we mean.
     extra = {"country_codes": settings.country} if settings.service == "nominatim" and settings.country else {}
     return lambda query: limited(query, **extra)
+
+
+def limited_per_visitor(remote: Remote | None, limit: str) -> Remote | None:
+    """The remote geocoder as one visitor's searches may use it. Each lookup can take
+    seconds and the service allows about one a second for everyone, so past `limit`
+    a search is answered as if the service were busy (our gazetteer still works)."""
+    if remote is None:
+        return None
+
+    def ask(query: str) -> GeopyLocation | None:
+        try:
+            with limiter.limit(limit):
+                return remote(query)
+        except RateLimitExceeded as exc:
+            raise GeocoderQuotaExceeded("this visitor's share of lookups is used up") from exc
+
+    return ask

@@ -122,6 +122,15 @@ def test_a_full_postcode_we_do_not_hold_is_never_sent_away_or_remembered(client,
     assert db.session.scalar(db.select(GeocodeCache)) is None
 
 
+def test_one_visitor_cannot_keep_the_geocoder_busy(app, client, nominatim):
+    app.config["GEOCODER_SEARCH_LIMIT"] = "2 per minute"
+    for place in ("Hitsville", "Nowhereshire", "Elsewhere"):
+        html = client.get("/search", query_string={"near": place}).get_data(as_text=True)
+    assert nominatim.asked == ["Hitsville", "Nowhereshire"]
+    assert "We couldn&#39;t look up “Elsewhere” just now. Try a postcode or a nearby town" in html
+    assert "Showing results near Salford" in client.get("/search?near=Salford").get_data(as_text=True)
+
+
 def new_location(**fields) -> Location:
     location = Location(key="new-venue", name="The Hall", latitude=None, longitude=None, **fields)
     db.session.add(location)
