@@ -12,12 +12,18 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any, Callable, Iterable
 
+import icalendar
 from icalendar import Calendar, Event, Timezone, vDuration, vRecur, vUri
 
 from directory import schedule as recurrence
 from directory import vocab
 
 PRODID = "-//Dual Diagnosis Support Directory//Peer-group schedules//EN"
+# Raise it whenever the events written change (layout, wording, what they hold):
+# kept events and every feed's ETag carry it, so a deploy never serves ones written before.
+FEED_FORMAT = 1
+# Written events depend on our code and on the library's; a new icalendar may write differently.
+LAYOUT = f"{FEED_FORMAT}/icalendar-{icalendar.__version__}"
 # How often calendar apps should look for changes; they revalidate cheaply (ETag).
 REFRESH = timedelta(hours=6)
 # VTIMEZONE transitions are written out to this date; apps that know the zone by
@@ -191,10 +197,11 @@ def session_calendar(x: recurrence.Session, site: Site) -> bytes:
 
 
 class EventCache:
-    """Written-out VEVENTs by schedule version. icalendar takes about 0.3 ms to write
+    """Written-out VEVENTs by schedule version. icalendar takes about 1 ms to write
     one event and most of a feed is the same from one request to the next, so only
     schedules that changed are loaded and written again. The key relies on every edit
-    moving the schedule's SEQUENCE/updated_at or its service's updated_at (see models)."""
+    moving the schedule's SEQUENCE/updated_at or its service's updated_at (see models),
+    and on LAYOUT moving whenever the code that writes events does."""
 
     def __init__(self, size: int = 20_000) -> None:
         self.size = size
@@ -212,7 +219,7 @@ class EventCache:
         service_updated_at, timezone, dtstart). Events not kept here are looked for in
         `store` (get/put by schedule id and version key), then written; `load(ids)`
         fetches the schedules to write, `load(None)` all of them when most are missing."""
-        keys = {st.id: (st.id, st.sequence, st.updated_at, st.service_updated_at, site.host, site.origin) for st in stamps}
+        keys = {st.id: (st.id, st.sequence, st.updated_at, st.service_updated_at, site.host, site.origin, LAYOUT) for st in stamps}
         found = {sid: self._items[key] for sid, key in keys.items() if key in self._items}
         if store is not None and len(found) < len(keys):
             wanted = {sid: repr(key) for sid, key in keys.items() if sid not in found}

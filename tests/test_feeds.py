@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import date, datetime, time, timedelta
 from email.utils import format_datetime
+from types import SimpleNamespace
 
 import pytest
 from icalendar import Calendar
@@ -12,10 +14,11 @@ from sqlalchemy import select
 
 from directory import ical, schedule
 from directory.extensions import db
-from directory.models import Schedule, ScheduleException, Service
+from directory.models import Schedule, ScheduleException, ScheduleRendering, Service
 from directory.search import MeetingQuery, select_schedules
 from directory.views import feeds
 from tests.feedcheck import expand, ours
+from tests.schedules import exception, make
 
 LONDON = schedule.zone("Europe/London")
 
@@ -41,6 +44,14 @@ def _unfolded(ics: bytes) -> bytes:
 
 def _events(ics: bytes) -> list:
     return [c for c in Calendar.from_ical(ics).walk("VEVENT")]
+
+
+def _writes(monkeypatch) -> list[int]:
+    """The ids of the schedules whose events get written from now on."""
+    written: list[int] = []
+    original = ical.schedule_events
+    monkeypatch.setattr(ical, "schedule_events", lambda sched, site: written.append(sched.id) or original(sched, site))
+    return written
 
 
 def test_every_demo_session_in_the_feed_is_where_our_pages_put_it(client):
@@ -285,9 +296,7 @@ def test_after_one_edit_only_that_schedule_is_written_again(client, monkeypatch)
     s = _sessions()[1]
     s.notes = "Bring a friend if you like"
     db.session.commit()
-    written = []
-    original = ical.schedule_events
-    monkeypatch.setattr(ical, "schedule_events", lambda sched, site: written.append(sched.id) or original(sched, site))
+    written = _writes(monkeypatch)
     assert b"Bring a friend if you like" in _unfolded(client.get("/calendar.ics").data)
     assert written == [s.id]
 
@@ -317,9 +326,7 @@ def test_the_next_sessions_on_each_group_page_are_the_ones_calendar_apps_show(cl
 def test_a_newly_started_app_server_serves_the_feed_without_writing_every_event_again(client, monkeypatch):
     first = client.get("/calendar.ics").data
     feeds.events().clear()  # what a new or restarted app server has in memory
-    written = []
-    original = ical.schedule_events
-    monkeypatch.setattr(ical, "schedule_events", lambda sched, site: written.append(sched.id) or original(sched, site))
+    written = _writes(monkeypatch)
     assert client.get("/calendar.ics").data == first
     assert written == []
 
@@ -329,3 +336,41 @@ def test_a_newly_started_app_server_serves_the_feed_without_writing_every_event_
     feeds.events().clear()
     assert b"Meeting in the garden room from now on" in _unfolded(client.get("/calendar.ics").data)
     assert written == [s.id], "a kept rendering of an older version is never served"
+
+
+def test_a_release_that_writes_events_differently_never_serves_ones_kept_from_before(client, monkeypatch):
+    before = client.get("/calendar.ics")
+    for kept in db.session.scalars(select(ScheduleRendering)):  # as an older release wrote them
+        kept.body = kept.body.replace(b"More about this group", b"Written by an older release")
+    db.session.commit()
+    feeds.events().clear()  # the new release's app servers start with nothing in memory
+    monkeypatch.setattr(ical, "LAYOUT", ical.LAYOUT + "+next")
+    written = _writes(monkeypatch)
+    after = client.get("/calendar.ics", headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200, "calendar apps fetch the feed again"
+    assert b"Written by an older release" not in _unfolded(after.data)
+    assert after.data == before.data
+    assert sorted(written) == sorted(s.id for s in _sessions())
+
+
+# The bytes written for two fixed groups, by layout. A change to how events are written
+# (ical.py, or the wording it takes from schedule.py and vocab.py) must raise
+# ical.FEED_FORMAT, so that kept events are written again and calendar apps fetch them,
+# and be recorded here.
+WRITTEN = {"1/icalendar-7.3.0": "ffeeb61e258ff2771aa1b20e1a7672fefec7c39889cbf38f413a59d09b848a78"}
+
+
+def test_events_are_written_as_the_feed_format_says():
+    venue = SimpleNamespace(public_address="Oak Street Hall, 1 Oak Street, Salford M6 5AA", confidential=False,
+                            latitude=53.48, longitude=-2.29, town="Salford")
+    weekly = make(location=venue, attending_type="hybrid", online_url="https://meet.example/oak", notes="Tea; biscuits.",
+                  exceptions=[exception(date(2026, 1, 13), note="Hall closed"),
+                              exception(date(2026, 1, 20), "moved", new_date=date(2026, 1, 21), new_opens_at=time(18),
+                                        new_closes_at=time(19, 30), note="Wednesday this week")])
+    monthly = make(id=2, freq="MONTHLY", byday="2TU", count=6, attending_type="online", online_url="https://meet.example/m")
+    site = ical.Site(host="example.org", service_url=lambda service: f"https://example.org/services/{service.slug}")
+    written = ical.feed([weekly, monthly], site, "Fixed groups")
+    assert WRITTEN.get(ical.LAYOUT) == hashlib.sha256(written).hexdigest(), (
+        "events are written differently now: raise ical.FEED_FORMAT and record the new digest in WRITTEN"
+    )
+

@@ -22,8 +22,6 @@ from directory.views import published_or_404
 
 bp = Blueprint("feeds", __name__)
 
-# Part of every ETag: change it when the feed's layout changes, so apps fetch again.
-FEED_FORMAT = 1
 CACHE_CONTROL = "public, max-age=300, must-revalidate"
 ICS = "text/calendar; charset=utf-8"
 
@@ -55,7 +53,7 @@ def feed_response(query: MeetingQuery, name: str, filename: str) -> Response:
     stamps = (version.schedules_changed, version.services_changed, version.exceptions_changed)
     changed = [t for t in stamps if t is not None]
     last_modified = max(changed).replace(tzinfo=UTC) if changed else None
-    etag = hashlib.sha256(repr((FEED_FORMAT, tuple(version), query, request.host_url, name)).encode()).hexdigest()[:32]
+    etag = hashlib.sha256(repr((ical.LAYOUT, tuple(version), query, request.host_url, name)).encode()).hexdigest()[:32]
     if not is_resource_modified(request.environ, etag=etag, last_modified=last_modified):
         return _validated(Response(status=304), etag, last_modified, filename)
 
