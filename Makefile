@@ -22,6 +22,7 @@ db: install
 	$(FLASK) seed --if-empty
 
 run: db
+	$(FLASK) feeds warm --url http://127.0.0.1:5000/
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: install

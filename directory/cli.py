@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from directory import accounts, gazetteer, geo, seeding
+from directory import accounts, gazetteer, geo, renderings, seeding
 from directory.extensions import db
 from directory.models.user import ROLES
+from directory.views import feeds
 
 gazetteer_cli = AppGroup("gazetteer", help="Load places and postcodes that searches can start from.")
+feeds_cli = AppGroup("feeds", help="The iCal feeds calendar apps subscribe to.")
 
 
 @click.command("seed")
@@ -46,6 +49,18 @@ def load_postcodes_command(path: Path) -> None:
     click.echo(f"Loaded {gazetteer.load_postcodes(path)} postcodes and districts.")
 
 
+@feeds_cli.command("warm")
+@click.option("--url", required=True, help="The site's address as calendar apps reach it, e.g. https://example.org/")
+def warm_feeds_command(url: str) -> None:
+    """Write and keep every published session's events, so no feed request has to: run after
+    migrations (a new release may write events differently) and after bulk imports."""
+    started = time.perf_counter()
+    with current_app.test_request_context(base_url=url) as ctx:
+        origin = ctx.request.host_url
+        total, written = renderings.warm(feeds.site())
+    click.echo(f"Wrote the events of {written:,} of {total:,} published schedules for {origin} in {time.perf_counter() - started:.1f} s.")
+
+
 @click.command("geocode")
 def geocode_command() -> None:
     """Give coordinates to locations missing them, and retry those left pending."""
@@ -75,4 +90,5 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_command)
     app.cli.add_command(gazetteer_cli)
+    app.cli.add_command(feeds_cli)
     app.cli.add_command(geocode_command)

@@ -207,24 +207,26 @@ class EventCache:
         self.size = size
         self._items: dict[tuple, bytes] = {}
 
-    def feed(
+    def events(
         self,
         stamps: list[Any],
         load: Callable[[list[int] | None], Iterable[Any]],
         site: Site,
-        name: str,
         store: Any = None,
-    ) -> bytes:
-        """The feed for schedules given by their stamps (id, sequence, updated_at,
-        service_updated_at, timezone, dtstart). Events not kept here are looked for in
-        `store` (get/put by schedule id and version key), then written; `load(ids)`
-        fetches the schedules to write, `load(None)` all of them when most are missing."""
+    ) -> tuple[dict[int, bytes], int]:
+        """Each schedule's written events by id, and how many schedules had to be written now.
+
+        `stamps` give each schedule's id and version (id, sequence, updated_at,
+        service_updated_at). Events not kept here are looked for in `store` (get/put by
+        schedule id and version key), then written; `load(ids)` fetches the schedules to
+        write, `load(None)` all of them when most are missing."""
         keys = {st.id: (st.id, st.sequence, st.updated_at, st.service_updated_at, site.host, site.origin, LAYOUT) for st in stamps}
         found = {sid: self._items[key] for sid, key in keys.items() if key in self._items}
         if store is not None and len(found) < len(keys):
             wanted = {sid: repr(key) for sid, key in keys.items() if sid not in found}
             found.update(store.get(wanted))
         missing = [st.id for st in stamps if st.id not in found]
+        fresh: dict[int, bytes] = {}
         if missing:
             wanted_ids = set(missing)
             loaded = load(missing if len(missing) * 2 < len(stamps) else None)
@@ -234,6 +236,19 @@ class EventCache:
                 store.put({sid: (repr(keys[sid]), body) for sid, body in fresh.items()})
         for sid, body in found.items():
             self._store(keys[sid], body)
+        return found, len(fresh)
+
+    def feed(
+        self,
+        stamps: list[Any],
+        load: Callable[[list[int] | None], Iterable[Any]],
+        site: Site,
+        name: str,
+        store: Any = None,
+    ) -> bytes:
+        """The feed for schedules given by their stamps, which also hold each one's timezone
+        and dtstart: kept events where their version matches, the rest written (see events)."""
+        found, _ = self.events(stamps, load, site, store)
         events = b"".join(found.get(st.id, b"") for st in stamps)
         return _assemble(name, [(st.timezone, st.dtstart) for st in stamps], events)
 

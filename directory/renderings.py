@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from itertools import islice
+from typing import Callable, Iterable
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
 
+from directory import ical
 from directory.extensions import db
-from directory.models import ScheduleRendering
+from directory.models import Schedule, ScheduleRendering
+from directory.search import MeetingQuery, schedule_stamps, select_schedules
 
 BATCH = 1_000
 _INSERTS = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}
@@ -41,5 +45,25 @@ class RenderingStore:
                     )
                 )
             db.session.commit()
-        except SQLAlchemyError:
+        except SQLAlchemyError as exc:
             db.session.rollback()
+            current_app.logger.warning("Written feed events were not kept: %s", exc)
+
+
+def loader(query: MeetingQuery) -> Callable[[list[int] | None], Iterable[Schedule]]:
+    """What EventCache calls for the schedules it must write: these ids of the query's, or all of them."""
+
+    def load(ids: list[int] | None) -> Iterable[Schedule]:
+        stmt = select_schedules(query)
+        return db.session.scalars(stmt if ids is None else stmt.where(Schedule.id.in_(ids))).unique()
+
+    return load
+
+
+def warm(site: ical.Site) -> tuple[int, int]:
+    """Write and keep the events of every published session, keyed as this site's feeds key
+    them, so no calendar app's request has to write them: (schedules, how many were written)."""
+    query = MeetingQuery()
+    stamps = schedule_stamps(query)
+    _, written = ical.EventCache().events(stamps, loader(query), site, RenderingStore())
+    return len(stamps), written

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 from icalendar import Calendar
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from directory import ical, schedule
 from directory.extensions import db
@@ -374,3 +374,26 @@ def test_events_are_written_as_the_feed_format_says():
         "events are written differently now: raise ical.FEED_FORMAT and record the new digest in WRITTEN"
     )
 
+
+def test_after_feeds_warm_no_feed_request_writes_an_event(client, runner, monkeypatch):
+    written_by_the_request = client.get("/calendar.ics").data
+    db.session.execute(delete(ScheduleRendering))
+    db.session.commit()
+    feeds.events().clear()
+    n = len(_sessions())
+    result = runner.invoke(args=["feeds", "warm", "--url", "http://localhost/"])
+    assert result.exit_code == 0, result.output
+    assert f"Wrote the events of {n} of {n} published schedules for http://localhost/ in " in result.output
+    written = _writes(monkeypatch)
+    assert client.get("/calendar.ics").data == written_by_the_request
+    assert written == []
+    again = runner.invoke(args=["feeds", "warm", "--url", "http://localhost/"])
+    assert f"Wrote the events of 0 of {n} published schedules" in again.output
+    assert written == []
+
+
+def test_a_feed_request_for_an_origin_nobody_warmed_writes_its_events_itself(client, runner):
+    runner.invoke(args=["feeds", "warm", "--url", "https://directory.example.org/"])
+    ics = client.get("/calendar.ics").data
+    assert len([e for e in _events(ics) if "RECURRENCE-ID" not in e]) == len(_sessions())
+    assert b"URL:http://localhost/services/" in _unfolded(ics) and b"directory.example.org" not in ics

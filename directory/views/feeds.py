@@ -16,8 +16,8 @@ from directory import ical, schedule
 from directory.extensions import db
 from directory.forms import MeetingsForm
 from directory.models import Schedule
-from directory.renderings import RenderingStore
-from directory.search import MeetingQuery, schedule_stamps, schedules_version, select_schedules
+from directory.renderings import RenderingStore, loader
+from directory.search import MeetingQuery, schedule_stamps, schedules_version
 from directory.views import published_or_404
 
 bp = Blueprint("feeds", __name__)
@@ -56,12 +56,7 @@ def feed_response(query: MeetingQuery, name: str, filename: str) -> Response:
     etag = hashlib.sha256(repr((ical.LAYOUT, tuple(version), query, request.host_url, name)).encode()).hexdigest()[:32]
     if not is_resource_modified(request.environ, etag=etag, last_modified=last_modified):
         return _validated(Response(status=304), etag, last_modified, filename)
-
-    def load(ids: list[int] | None):
-        stmt = select_schedules(query)
-        return db.session.scalars(stmt if ids is None else stmt.where(Schedule.id.in_(ids))).unique()
-
-    body = events().feed(schedule_stamps(query), load, site(), name, store=RenderingStore())
+    body = events().feed(schedule_stamps(query), loader(query), site(), name, store=RenderingStore())
     return _validated(Response(body, content_type=ICS), etag, last_modified, filename)
 
 
