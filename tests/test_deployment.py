@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from directory import create_app
+from directory.extensions import db
+from directory.models import Schedule, Service
 
 
 def test_workers_without_a_secret_key_setting_share_one_kept_key(template, monkeypatch):
@@ -24,4 +28,23 @@ def test_behind_a_proxy_visitors_get_https_links_and_hsts(template):
     assert "Strict-Transport-Security" in response.headers
     page = app.test_client().get("/calendar.ics", headers={"X-Forwarded-Proto": "https"})
     assert b"URL:https://" in page.data.replace(b"\r\n ", b"")
+    remove()
+
+
+def test_a_change_made_through_one_app_server_reaches_calendar_apps_revalidating_at_another(template):
+    url, remove = template.copy()
+    first, second = (create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "test"}) for _ in range(2))
+    before = first.test_client().get("/calendar.ics")
+    assert first.test_client().get("/calendar.ics", headers={"If-None-Match": before.headers["ETag"]}).status_code == 304
+    with second.app_context():
+        s = db.session.scalars(
+            select(Schedule).join(Schedule.service).where(Schedule.kind == "session", Service.status == "published")
+        ).first()
+        s.notes = "Now on the first floor"
+        db.session.commit()
+        db.engine.dispose()
+    after = first.test_client().get("/calendar.ics", headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200 and b"Now on the first floor" in after.data.replace(b"\r\n ", b"")
+    with first.app_context():
+        db.engine.dispose()
     remove()

@@ -10,11 +10,11 @@ from types import SimpleNamespace
 
 import pytest
 from icalendar import Calendar
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select, update
 
 from directory import ical, schedule
 from directory.extensions import db
-from directory.models import Schedule, ScheduleException, ScheduleRendering, Service
+from directory.models import Location, Schedule, ScheduleException, ScheduleRendering, Service
 from directory.search import MeetingQuery, select_schedules
 from directory.views import feeds
 from tests.feedcheck import expand, ours
@@ -397,3 +397,37 @@ def test_a_feed_request_for_an_origin_nobody_warmed_writes_its_events_itself(cli
     ics = client.get("/calendar.ics").data
     assert len([e for e in _events(ics) if "RECURRENCE-ID" not in e]) == len(_sessions())
     assert b"URL:http://localhost/services/" in _unfolded(ics) and b"directory.example.org" not in ics
+
+
+def _first_session() -> Schedule:
+    return next(s for s in _sessions() if s.location and s.location.latitude is not None and not s.service.national)
+
+
+def _near(s: Schedule) -> str:
+    return f"/meetings.ics?near={s.location.latitude},{s.location.longitude}&radius=1"
+
+
+# Writes made behind the app's back (an import, a hand-written fix): no ORM events run.
+CHANGES_OUTSIDE_THE_APP = {
+    "schedule edited": lambda s: update(Schedule).where(Schedule.id == s.id).values(notes="Moved upstairs"),
+    "session cancelled": lambda s: insert(ScheduleException).values(
+        schedule_id=s.id, original_date=date.today() + timedelta(days=3650), status="cancelled", note="Closed"
+    ),
+    "service archived": lambda s: update(Service).where(Service.id == s.service_id).values(status="archived"),
+    "schedule deleted": lambda s: delete(Schedule).where(Schedule.id == s.id),
+    "venue moved away": lambda s: update(Location).where(Location.id == s.location_id).values(latitude=0, longitude=0),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES_OUTSIDE_THE_APP)
+def test_a_change_written_outside_the_app_reaches_calendar_apps(client, change):
+    s = _first_session()
+    path = _near(s) if change == "venue moved away" else "/calendar.ics"
+    before = client.get(path)
+    again = client.get(path, headers={"If-None-Match": before.headers["ETag"]})
+    assert again.status_code == 304
+    db.session.execute(CHANGES_OUTSIDE_THE_APP[change](s))
+    db.session.commit()
+    after = client.get(path, headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200 and after.headers["ETag"] != before.headers["ETag"]
+

@@ -6,13 +6,14 @@ from directory.models.location import Location, service_location
 from directory.models.moderation import ChangeRequest, FacilitatorRequest
 from directory.models.organisation import Organisation
 from directory.models.place import GeocodeCache, Place
-from directory.models.schedule import Schedule, ScheduleException, ScheduleRendering
+from directory.models.schedule import ChangeCounter, Schedule, ScheduleException, ScheduleRendering
 from directory.models.service import Service, ServiceTerm
 from directory.models.shared_list import SharedList
 from directory.models.user import User, user_service
 
 __all__ = [
     "AuditEvent",
+    "ChangeCounter",
     "ChangeRequest",
     "FacilitatorRequest",
     "Feedback",

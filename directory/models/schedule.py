@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Date, ForeignKey, LargeBinary, String, Text, Time, UniqueConstraint, event, select
+from sqlalchemy import BigInteger, Date, ForeignKey, LargeBinary, String, Text, Time, UniqueConstraint, event, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from directory.extensions import db
@@ -111,3 +111,14 @@ class ScheduleRendering(db.Model):
     )
     key: Mapped[str] = mapped_column(Text)
     body: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ChangeCounter(db.Model):
+    """One row counting writes to everything a feed's version is worked out from. Database
+    triggers (migration 0006) move it on every write to those tables, however it is made,
+    so a feed's version can be kept until the count moves instead of being counted again."""
+
+    __tablename__ = "change_counter"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    count: Mapped[int] = mapped_column(BigInteger, default=0)

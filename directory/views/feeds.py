@@ -1,7 +1,7 @@
 """iCal feeds: every published session, the /meetings filters, one service, one session.
 
-Calendar apps poll these, so each answers If-None-Match / If-Modified-Since from a
-cheap count-and-latest-change query before building anything.
+Calendar apps poll these, so each answers If-None-Match / If-Modified-Since before
+building anything, from a version counted once and kept until the change counter moves.
 """
 
 from __future__ import annotations
@@ -17,11 +17,13 @@ from directory.extensions import db
 from directory.forms import MeetingsForm
 from directory.models import Schedule
 from directory.renderings import RenderingStore, loader
-from directory.search import MeetingQuery, schedule_stamps, schedules_version
+from directory.search import MeetingQuery, change_count, schedule_stamps, schedules_version
 from directory.views import published_or_404
 
 bp = Blueprint("feeds", __name__)
 
+# Feed versions kept per app; past this many (filters times change counts) they start again.
+VERSIONS_KEPT = 2_000
 CACHE_CONTROL = "public, max-age=300, must-revalidate"
 ICS = "text/calendar; charset=utf-8"
 
@@ -29,6 +31,26 @@ ICS = "text/calendar; charset=utf-8"
 def events() -> ical.EventCache:
     """This app's written events (each app, and so each test, has its own)."""
     return current_app.extensions.setdefault("feed_events", ical.EventCache())
+
+
+def versions() -> dict:
+    """This app's feed versions by change count and query (each app has its own)."""
+    return current_app.extensions.setdefault("feed_versions", {})
+
+
+def version(query: MeetingQuery):
+    """schedules_version(query), counted again only once the change counter has moved."""
+    # Read first: a write committed after this read can only make the version counted below newer.
+    changes = change_count()
+    if changes is None:  # a database not made by the migrations has no counter: count every time
+        return schedules_version(query)
+    kept = versions()
+    found = kept.get((changes, query))
+    if found is None:
+        if len(kept) >= VERSIONS_KEPT:
+            kept.clear()
+        found = kept[changes, query] = schedules_version(query)
+    return found
 
 
 def site() -> ical.Site:
@@ -49,11 +71,11 @@ def _validated(response: Response, etag: str, last_modified, filename: str) -> R
 
 def feed_response(query: MeetingQuery, name: str, filename: str) -> Response:
     """The feed for a query, or 304 when the caller already has this version."""
-    version = schedules_version(query)
-    stamps = (version.schedules_changed, version.services_changed, version.exceptions_changed)
+    current = version(query)
+    stamps = (current.schedules_changed, current.services_changed, current.exceptions_changed)
     changed = [t for t in stamps if t is not None]
     last_modified = max(changed).replace(tzinfo=UTC) if changed else None
-    etag = hashlib.sha256(repr((ical.LAYOUT, tuple(version), query, request.host_url, name)).encode()).hexdigest()[:32]
+    etag = hashlib.sha256(repr((ical.LAYOUT, tuple(current), query, request.host_url, name)).encode()).hexdigest()[:32]
     if not is_resource_modified(request.environ, etag=etag, last_modified=last_modified):
         return _validated(Response(status=304), etag, last_modified, filename)
     body = events().feed(schedule_stamps(query), loader(query), site(), name, store=RenderingStore())
