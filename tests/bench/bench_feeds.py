@@ -4,9 +4,11 @@ Generates 1,000 groups with 5,000 session schedules (weekly, fortnightly, monthl
 position and by date, counted courses; some cancelled and moved sessions) into a
 temporary migrated database, then times through the real app:
 
-- /calendar.ics built from nothing (no events written anywhere yet, VTIMEZONE cache emptied);
-- the same on a newly started app server (nothing in memory; events kept in the database);
-- a calendar app revalidating it (If-None-Match: 304 from the cheap version query);
+- `flask feeds warm` writing and keeping every event (done once after a deploy or a bulk
+  import, never in a calendar app's request, so it has no target);
+- /calendar.ics on a newly started app server (nothing in memory; events kept in the database);
+- a calendar app revalidating it (If-None-Match: 304 from the change counter and the kept version),
+  and the first revalidation on a new app server (the version counted by one query);
 - the next 3 sessions of 1,000 schedules (what /meetings and service pages ask).
 
 Baselines in the same run: the feed as one VEVENT per session for the next 400 days
@@ -41,6 +43,7 @@ from tests.databases import _pg_drop, _pg_recreate, _pg_url
 GROUPS = 1_000
 PER_GROUP = 5
 BUILDS = 7
+WARM_UPS = 3  # each writes every event: seconds
 REVALIDATIONS = 200
 NEXT_RUNS = 20
 BASELINE_SCHEDULES = 500  # the per-occurrence feed is slow; measured on a tenth and scaled up
@@ -151,14 +154,18 @@ def run(url: str) -> dict[str, float]:
             """A newly started app server: nothing in memory; events kept in the database."""
             ical.vtimezone.cache_clear()
             feeds.events().clear()
+            feeds.versions().clear()
             db.session.remove()
             assert client.get("/calendar.ics").status_code == 200
 
-        def first_ever() -> None:
-            """Nothing written anywhere yet: every event written by icalendar."""
+        def warm_up() -> None:
+            """`flask feeds warm` with nothing written anywhere yet: every event written by icalendar."""
             with db.engine.begin() as connection:
                 connection.execute(delete(ScheduleRendering))
-            cold()
+            ical.vtimezone.cache_clear()
+            db.session.remove()
+            result = app.test_cli_runner().invoke(args=["feeds", "warm", "--url", "http://bench.example/"])
+            assert f"Wrote the events of {GROUPS * PER_GROUP:,} of" in result.output, result.output
 
         def warm() -> None:
             db.session.remove()
@@ -168,6 +175,10 @@ def run(url: str) -> dict[str, float]:
             db.session.remove()
             assert client.get("/calendar.ics", headers={"If-None-Match": etag}).status_code == 304
 
+        def revalidate_first() -> None:
+            feeds.versions().clear()
+            revalidate()
+
         now = datetime.now(LONDON)
         schedules = db.session.scalars(select_schedules(MeetingQuery())).unique().all()[:GROUPS]
         with app.test_request_context():
@@ -176,10 +187,11 @@ def run(url: str) -> dict[str, float]:
             baseline_feed = per_occurrence_feed(sample, feed_site, now)
             rrule_feed = ical.feed(sample, feed_site, "RRULE")
             results = {
-                "first_ever": median_ms(first_ever, BUILDS),
+                "warm_up": median_ms(warm_up, WARM_UPS),
                 "cold": median_ms(cold, BUILDS),
                 "warm": median_ms(warm, BUILDS),
                 "revalidate": median_ms(revalidate, REVALIDATIONS),
+                "revalidate_first": median_ms(revalidate_first, REVALIDATIONS // 4),
                 "next3_cold": median_ms(lambda: next3_cold(schedules, now), NEXT_RUNS),
                 "next3": median_ms(lambda: [schedule.upcoming(s, now, 3) for s in schedules], NEXT_RUNS),
                 "walked": median_ms(lambda: [walked_next3(s, now) for s in schedules], 3),
@@ -198,16 +210,22 @@ def report(backend: str, r: dict[str, float]) -> None:
     print(f"\n{backend}: {n:,} session schedules in {GROUPS:,} groups (medians)")
     print(f"{'measure':<58} {'target':>9} {'measured':>10} {'baseline':>10}  baseline is")
     rows = [
-        ("first_ever", f"/calendar.ics, {n:,} schedules, nothing written yet", "cold", r["copies"], "one VEVENT per session, 400 days (scaled)"),
-        ("cold", "  the same, new app server (events kept in the database)", "cold", r["first_ever"], "writing every event"),
-        ("warm", "  the same, events kept in memory", "cold", r["first_ever"], "writing every event"),
+        ("warm_up", f"flask feeds warm: all {n:,} schedules' events, once *", None, r["copies"], "one VEVENT per session, 400 days (scaled)"),
+        ("cold", f"/calendar.ics, {n:,} schedules, new server (events in DB)", "cold", r["warm_up"], "writing every event"),
+        ("warm", "  the same, events kept in memory", "cold", r["warm_up"], "writing every event"),
         ("revalidate", "/calendar.ics revalidation (304)", "revalidate", r["cold"], "building it again"),
+        ("revalidate_first", "  the same, first one on a new app server *", None, r["cold"], "building it again"),
         ("next3_cold", f"next 3 sessions of {GROUPS:,} schedules, cold", "next3", r["walked"], "walking each rule from its start"),
         ("next3", "  the same, later the same day", "next3", r["walked"], "walking each rule from its start"),
     ]
     for key, name, target, baseline, what in rows:
+        if target is None:
+            print(f"{name:<58} {'-':>9} {r[key]:>8.1f}ms {baseline:>8.1f}ms  {what}")
+            continue
         verdict = "ok" if r[key] <= TARGETS[target] else "MISSED"
         print(f"{name:<58} {'≤ %.0f ms' % TARGETS[target]:>9} {r[key]:>8.1f}ms {baseline:>8.1f}ms  {what}  [{verdict}]")
+    print("* reported, no target: `flask feeds warm` runs once after a deploy or bulk import, never in a request;")
+    print("  a new app server counts each feed's version once, then reads only the change counter until something changes")
     print(f"feed size: {r['feed_kb']:,.0f} KiB with RRULEs; about {r['copies_kb']:,.0f} KiB as per-session copies")
 
 
