@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Iterator, NamedTuple
 
 # The Gregorian calendar repeats every 400 years: a rule that gives nothing in that
@@ -31,14 +32,20 @@ class Pattern(NamedTuple):
     count: int | None
     monday: date  # of the start's week: weekly rules count their weeks from it
     offsets: tuple[timedelta, ...]  # from that Monday to each day a weekly rule meets
+    step: timedelta  # from one week it meets to the next
 
 
 def pattern(
     weekly: bool, interval: int, days: tuple[tuple[int | None, int], ...], monthday: int | None,
     start: date, until: date | None = None, count: int | None = None,
 ) -> Pattern:
-    offsets = tuple(timedelta(days=d) for d in sorted({d for _, d in days}))
-    return Pattern(weekly, interval, days, monthday, start, until, count, start - timedelta(days=start.weekday()), offsets)
+    monday = start - timedelta(days=start.weekday())
+    return Pattern(weekly, interval, days, monthday, start, until, count, monday, _offsets(days), timedelta(weeks=interval))
+
+
+@lru_cache(maxsize=256)
+def _offsets(days: tuple[tuple[int | None, int], ...]) -> tuple[timedelta, ...]:
+    return tuple(timedelta(days=d) for d in sorted({d for _, d in days}))
 
 
 def dates(p: Pattern, since: date) -> Iterator[date]:
@@ -70,8 +77,7 @@ def _weekly(p: Pattern, first: date) -> Iterator[date]:
     """Weeks run Monday to Sunday (RRULE's default WKST) and are counted from the start's week."""
     weeks = (first - p.monday).days // 7
     week = p.monday + timedelta(weeks=weeks - weeks % p.interval)
-    step = timedelta(weeks=p.interval)
-    last = date(_last_year(first), 1, 1)
+    step, last = p.step, date(_last_year(first), 1, 1)
     while week < last:
         for offset in p.offsets:
             if (day := week + offset) >= first:

@@ -156,11 +156,16 @@ class _Timing(NamedTuple):
     length: timedelta
 
 
+@lru_cache(maxsize=256)
+def _weekdays(byday: str) -> tuple[tuple[int | None, int], ...]:
+    """'2TU,-1FR' as (position, weekday from Monday = 0): few texts, many schedules."""
+    return tuple((n, DAY_CODES.index(d)) for n, d in parse_byday(byday))
+
+
 @lru_cache(maxsize=50_000)
 def _timing(rule: Rule) -> _Timing:
-    days = tuple((n, DAY_CODES.index(d)) for n, d in parse_byday(rule.byday))
     pattern = occurrences.pattern(
-        rule.freq == "WEEKLY", rule.interval or 1, days, rule.bymonthday, rule.dtstart, rule.until, rule.count
+        rule.freq == "WEEKLY", rule.interval or 1, _weekdays(rule.byday), rule.bymonthday, rule.dtstart, rule.until, rule.count
     )
     closes = rule.closes_at
     length = timedelta(0) if closes is None else datetime.combine(date.min, closes) - datetime.combine(date.min, rule.opens_at)
@@ -182,14 +187,26 @@ class _Plan(NamedTuple):
     length: timedelta
 
 
+def _loaded(s: Any, names: tuple[str, ...]) -> list[Any]:
+    """Field values, from the object's own dict where already loaded: an ORM attribute
+    read costs more than a dict lookup, and a page of next sessions makes thousands."""
+    values = vars(s)
+    return [values[name] if name in values else getattr(s, name) for name in names]
+
+
+_PLANNED = (*Rule._fields, "location", "exceptions")
+
+
 def _plan(s: Any) -> _Plan:
-    opens, closes = s.opens_at, s.closes_at
-    timing = _timing(Rule(s.freq, s.interval, s.byday, s.bymonthday, s.dtstart, s.until, s.count, opens, closes, s.timezone))
-    exceptions = {e.original_date: e for e in s.exceptions}
+    *fields, location, listed = _loaded(s, _PLANNED)
+    rule = Rule(*fields)
+    timing = _timing(rule)
+    opens, closes = rule.opens_at, rule.closes_at
+    exceptions = {e.original_date: e for e in listed} if listed else {}
     travel = timedelta(0)
     if exceptions:
         travel = max((_travel(e, day, opens, closes) for day, e in exceptions.items() if e.status == "moved"), default=travel)
-    return _Plan(s, timing.pattern, timing.tz, opens, closes, s.location, exceptions, travel, timing.length)
+    return _Plan(s, timing.pattern, timing.tz, opens, closes, location, exceptions, travel, timing.length)
 
 
 def _travel(e: Any, day: date, opens: time, closes: time | None) -> timedelta:
@@ -231,7 +248,7 @@ def _expand(p: _Plan, since: datetime) -> Iterator[tuple[Session, datetime]]:
     lo = since.astimezone(p.tz) - p.travel
     for day in occurrences.dates(p.pattern, lo.date()):
         if (when := datetime.combine(day, p.opens, tzinfo=p.tz)) >= lo:
-            yield _session(p, day, when), when - p.travel
+            yield _session(p, day, when), when - p.travel if p.travel else when
 
 
 def session_on(s: Any, day: date) -> Session | None:

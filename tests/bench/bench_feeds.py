@@ -32,7 +32,7 @@ from flask_migrate import upgrade
 from icalendar import Event
 from sqlalchemy import delete, insert, select
 
-from directory import create_app, ical, schedule
+from directory import create_app, ical, occurrences, schedule
 from directory.extensions import db
 from directory.models import Location, Organisation, Schedule, ScheduleException, ScheduleRendering, Service
 from directory.search import MeetingQuery, select_schedules
@@ -135,7 +135,8 @@ def walked_next3(s: Schedule, now: datetime) -> list[datetime]:
 
 def next3_cold(schedules: list[Schedule], now: datetime) -> None:
     """A newly started app server: no rule worked out yet."""
-    schedule._timing.cache_clear()
+    for cache in (schedule._timing, schedule._weekdays, occurrences._offsets):
+        cache.cache_clear()
     for s in schedules:
         schedule.upcoming(s, now, 3)
 
