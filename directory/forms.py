@@ -17,7 +17,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import BooleanField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
-from directory import geo, schedule, vocab
+from directory import geo, schedule, vocab, words
 from directory.search import MeetingQuery, ServiceQuery
 
 MAX_KEYWORD = 200
@@ -81,10 +81,6 @@ class RadiusField(SelectField):
         return self.data if not self.errors else DEFAULT_RADIUS
 
 
-def _or_list(names: tuple[str, ...]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
-
-
 class PlaceForm(FlaskForm):
     """"Where?" and "Within": the place is looked up while validating, so a place we cannot
     find is reported on the form like any other input, never as an error page."""
@@ -114,7 +110,7 @@ class PlaceForm(FlaskForm):
         if found.unavailable:
             raise ValidationError(f"We couldn't look up “{found.text}” just now. Try a postcode or a nearby town")
         if found.suggestions:
-            raise ValidationError(f"We couldn't find “{found.text}”. Did you mean {_or_list(found.suggestions)}?")
+            raise ValidationError(f"We couldn't find “{found.text}”. Did you mean {words.join(found.suggestions, 'or')}?")
         raise ValidationError(f"We couldn't find “{found.text}”. Check the spelling, or try a postcode or a nearby town")
 
 

@@ -16,7 +16,7 @@ import icalendar
 from icalendar import Calendar, Event, Timezone, vDuration, vRecur, vUri
 
 from directory import schedule as recurrence
-from directory import vocab
+from directory import schedule_words, vocab, words
 
 PRODID = "-//Dual Diagnosis Support Directory//Peer-group schedules//EN"
 # Raise it whenever the events written change (layout, wording, what they hold):
@@ -90,7 +90,7 @@ def _place(event: Event, s: Any, location: Any) -> None:
 
 def _description(s: Any, site: Site, note: str = "") -> str:
     service = s.service
-    lines = [service.summary, "", recurrence.describe(s) + f" ({_attending(s).lower()})."]
+    lines = [service.summary, "", schedule_words.describe(s) + f" ({_attending(s).lower()})."]
     if note:
         lines += ["", note]
     if s.notes:
@@ -102,7 +102,7 @@ def _description(s: Any, site: Site, note: str = "") -> str:
     cancelled = [e for e in s.exceptions if e.status == "cancelled"]
     if cancelled:
         lines += ["", "Cancelled sessions:"]
-        lines += [f"- {recurrence.format_date(e.original_date)}: {e.note or 'no meeting'}" for e in cancelled]
+        lines += [f"- {words.format_date(e.original_date)}: {e.note or 'no meeting'}" for e in cancelled]
     lines += ["", f"More about this group: {site.service_url(service)}"]
     return "\n".join(lines).strip()
 

@@ -18,7 +18,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
-from directory import schedule, vocab
+from directory import schedule, vocab, words
 from directory.account_forms import EMAIL_MESSAGE, EMAIL_PATTERN
 from directory.forms import printable
 from directory.session_changes import ScheduleValues
@@ -68,7 +68,7 @@ class TimeText(StringField):
     def _value(self) -> str:
         if self.raw_data:
             return self.raw_data[0]
-        return schedule.format_time(self.data) if self.data else ""
+        return words.format_time(self.data) if self.data else ""
 
 
 class GovDateField(DateField):

@@ -1,4 +1,4 @@
-"""Recurrence: expanding schedules into sessions, and saying them in words.
+"""Recurrence: checking schedules and expanding them into sessions.
 
 Pure functions over anything shaped like models.Schedule (no Flask). Sessions are
 expanded in local wall time, then given the schedule's zone, so a 7pm meeting is
@@ -17,14 +17,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil import rrule
 
-from directory import occurrences
+from directory import occurrences, words
 
 DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 DAY_NAMES = dict(zip(DAY_CODES, calendar.day_name))
 _WEEKDAYS = dict(zip(DAY_CODES, (rrule.MO, rrule.TU, rrule.WE, rrule.TH, rrule.FR, rrule.SA, rrule.SU)))
 _BYDAY = re.compile(r"^([+-]?[1-5])?(MO|TU|WE|TH|FR|SA|SU)$")
 _MONTH_DAYS = {m: calendar.monthrange(2024, m)[1] for m in range(1, 13)}  # a leap year: 29 February can happen
-ORDINALS = {1: "1st", 2: "2nd", 3: "3rd", 4: "4th", 5: "5th", -1: "last", -2: "second to last"}
 
 
 class ScheduleError(ValueError):
@@ -98,8 +97,8 @@ def validate(s: Any) -> None:
         if any(n is None for n, _ in days):
             raise ScheduleError("A monthly schedule needs a position such as 2nd Tuesday (2TU) or last Friday (-1FR)")
         if s.bymonthday and max(_MONTH_DAYS[m] for m in _months_visited(s)) < s.bymonthday:
-            months = _join([calendar.month_name[m] for m in sorted(_months_visited(s))])
-            raise ScheduleError(f"There is no {_ordinal(s.bymonthday)} of {months}, so this schedule never meets")
+            months = words.join([calendar.month_name[m] for m in sorted(_months_visited(s))])
+            raise ScheduleError(f"There is no {words.ordinal(s.bymonthday)} of {months}, so this schedule never meets")
     if s.closes_at is not None and s.closes_at <= s.opens_at:
         raise ScheduleError("The end time must be after the start time")
     if s.until is not None and s.until < s.dtstart:
@@ -295,78 +294,6 @@ def merge_upcoming(schedules: Iterable[Any], now: datetime, limit: int = 3) -> l
     """The next sessions across several schedules, in time order."""
     every = [x for s in schedules for x in upcoming(s, now, limit)]
     return sorted(every, key=lambda x: x.start)[:limit]
-
-
-def format_time(t: time) -> str:
-    """7pm, 7:30pm, 12pm (midday): the GOV.UK style."""
-    if t == time(12, 0):
-        return "midday"
-    if t == time(0, 0):
-        return "midnight"
-    hour = t.hour % 12 or 12
-    suffix = "am" if t.hour < 12 else "pm"
-    return f"{hour}{suffix}" if t.minute == 0 else f"{hour}:{t.minute:02d}{suffix}"
-
-
-def format_date(d: date) -> str:
-    return f"{calendar.day_name[d.weekday()]} {d.day} {calendar.month_name[d.month]} {d.year}"
-
-
-def _join(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-
-
-def _weekly_days(codes: list[str]) -> str:
-    ordered = sorted(codes, key=DAY_CODES.index)
-    indexes = [DAY_CODES.index(c) for c in ordered]
-    if len(ordered) >= 3 and indexes == list(range(indexes[0], indexes[0] + len(indexes))):
-        return f"{DAY_NAMES[ordered[0]]} to {DAY_NAMES[ordered[-1]]}"
-    return _join([DAY_NAMES[c] for c in ordered])
-
-
-def describe_days(s: Any) -> str:
-    """'Every Tuesday', 'Every other Wednesday', '2nd and 4th Thursday of the month'."""
-    days = parse_byday(s.byday)
-    if s.freq == "WEEKLY":
-        names = _weekly_days([d for _, d in days])
-        if len(days) == 7:
-            return "Every day"
-        if s.interval == 1:
-            return names if " to " in names else f"Every {names}"
-        if s.interval == 2:
-            return f"Every other {names}"
-        return f"Every {s.interval} weeks on {names}"
-    every = "of the month" if s.interval == 1 else f"of every {s.interval} months"
-    if s.bymonthday:
-        return f"On the {_ordinal(s.bymonthday)} {every}"
-    by_day: dict[str, list[int]] = {}
-    for n, d in days:
-        by_day.setdefault(d, []).append(n)
-    parts = [
-        f"{_join([ORDINALS.get(n, str(n)) for n in sorted(ns, key=lambda n: (n < 0, n))])} {DAY_NAMES[d]}"
-        for d, ns in by_day.items()
-    ]
-    text = _join(parts)
-    return f"{text[0].upper()}{text[1:]} {every}"
-
-
-def _ordinal(n: int) -> str:
-    suffix = "th" if 11 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
-def describe(s: Any) -> str:
-    """The whole schedule in words: 'Every Tuesday, 7pm to 8:30pm'."""
-    text = describe_days(s)
-    if s.closes_at is not None:
-        text += f", {format_time(s.opens_at)} to {format_time(s.closes_at)}"
-    else:
-        text += f", from {format_time(s.opens_at)}"
-    if s.count:
-        text += f" ({s.count} sessions from {format_date(s.dtstart)})"
-    elif s.until:
-        text += f", until {format_date(s.until)}"
-    return text
 
 
 def is_open(schedules: Iterable[Any], now: datetime) -> bool:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, fields
 from datetime import date, time
 from typing import Any
 
-from directory import audit, schedule
+from directory import audit, schedule, words
 from directory.extensions import db
 from directory.models import Schedule, ScheduleException, Service, User
 from directory.orm import utcnow
@@ -69,7 +69,7 @@ def change_session(
 ) -> ScheduleException:
     """Cancel or move the session on `day`; raises schedule.ScheduleError when it cannot be."""
     if schedule.session_on(sched, day) is None:
-        raise schedule.ScheduleError(f"The group does not meet on {schedule.format_date(day)}")
+        raise schedule.ScheduleError(f"The group does not meet on {words.format_date(day)}")
     if status == "moved":
         start = new_opens_at or sched.opens_at
         end = new_closes_at or (sched.closes_at if new_opens_at is None else None)

@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask, request, session, url_for
 from markupsafe import Markup
 
-from directory import guide, schedule, shortlist, vocab
+from directory import guide, schedule_words, shortlist, vocab, words
 
 
 def label_of(kind: str, code: str | None) -> str:
@@ -87,9 +87,9 @@ def init_app(app: Flask) -> None:
         age_range=age_range,
         pagination_items=pagination_items,
         crisis_contacts=guide.crisis_contacts,
-        describe_schedule=schedule.describe,
-        format_time=schedule.format_time,
-        format_date=schedule.format_date,
+        describe_schedule=schedule_words.describe,
+        format_time=words.format_time,
+        format_date=words.format_date,
     )
     app.jinja_env.filters.update(
         glossary_links=glossary_links,

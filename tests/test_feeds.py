@@ -12,7 +12,7 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import delete, insert, select, update
 
-from directory import ical, schedule
+from directory import ical, schedule, words
 from directory.extensions import db
 from directory.models import Location, Schedule, ScheduleException, ScheduleRendering, Service
 from directory.search import MeetingQuery, select_schedules
@@ -270,7 +270,7 @@ def test_service_page_strikes_through_a_cancelled_session_with_its_reason(client
     when = datetime.combine(exc.original_date, s.opens_at)
     assert 'class="cancelled-session"' in html and "Cancelled" in html
     assert exc.note.replace("'", "&#39;") in html
-    assert schedule.format_date(when.date()) in html
+    assert words.format_date(when.date()) in html
 
 
 def test_if_modified_since_in_the_past_gets_the_feed(client):
@@ -315,8 +315,8 @@ def test_the_next_sessions_on_each_group_page_are_the_ones_calendar_apps_show(cl
             if (finish or begin) > now.replace(tzinfo=None)
         )
         in_feed = [
-            f"{schedule.format_date(b.date())}, {schedule.format_time(b.time())}"
-            + (f" to {schedule.format_time(f.time())}" if f else "")
+            f"{words.format_date(b.date())}, {words.format_time(b.time())}"
+            + (f" to {words.format_time(f.time())}" if f else "")
             for b, f in occurrences
         ]
         assert shown, service.slug

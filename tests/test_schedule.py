@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
-from directory import schedule
+from directory import schedule, schedule_words
 from tests.schedules import exception, make
 
 LONDON = schedule.zone("Europe/London")
@@ -29,7 +29,7 @@ def at(*args) -> datetime:
     ],
 )
 def test_schedules_in_words(fields, words):
-    assert schedule.describe(make(**fields)) == words
+    assert schedule_words.describe(make(**fields)) == words
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from directory import auth, listings, moderation, schedule, session_changes
+from directory import auth, listings, moderation, schedule, session_changes, words
 from directory.listing_forms import ConfirmForm, DetailsForm, ScheduleForm, SessionChangeForm
 from directory.views import local_now
 
@@ -104,7 +104,7 @@ def change_session(service_id: int, schedule_id: int, day: str):
         except schedule.ScheduleError as exc:
             form.form_errors.append(str(exc))
         else:
-            flash(f"The session on {schedule.format_date(session.original_date)} is "
+            flash(f"The session on {words.format_date(session.original_date)} is "
                   + ("cancelled." if form.status.data == "cancelled" else "moved.")
                   + " The listing and calendar feeds show it now.")
             return redirect(url_for("manage.service", service_id=item.id))
@@ -118,7 +118,7 @@ def restore_session(service_id: int, schedule_id: int, day: str):
     item, sched = auth.editable_schedule(service_id, schedule_id)
     if ConfirmForm().validate_on_submit():
         session_changes.restore_session(current_user, sched, _day(day))
-        flash(f"The session on {schedule.format_date(_day(day))} will happen as usual.")
+        flash(f"The session on {words.format_date(_day(day))} will happen as usual.")
     return redirect(url_for("manage.service", service_id=item.id))
 
 

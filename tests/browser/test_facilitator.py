@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from directory import accounts, schedule
+from directory import accounts, schedule, words
 from directory.extensions import db
 from tests.browser.conftest import screenshot, served
 from tests.people import PASSWORD, _weekly_group
@@ -43,7 +43,7 @@ def test_facilitator_cancels_next_weeks_session(page, group_site):
     page.wait_for_url("**/manage/")
 
     page.locator("#my-services a").first.click()
-    page.get_by_role("link", name=f"Cancel or move the session on {schedule.format_date(day)}").click()
+    page.get_by_role("link", name=f"Cancel or move the session on {words.format_date(day)}").click()
     page.get_by_label("It is cancelled").check()
     page.get_by_label("A note for people coming").fill("Hall closed for repairs – see you the week after")
     page.get_by_role("button", name="Save and publish now").click()
