@@ -18,6 +18,9 @@ from typing import Iterator, NamedTuple
 # The Gregorian calendar repeats every 400 years: a rule that gives nothing in that
 # long never will (validation rejects such rules; this only stops a bad row looping).
 _CYCLE_YEARS = 400
+_CYCLE = timedelta(days=146_097)  # those 400 years, in days
+_DAYS = tuple(timedelta(days=n) for n in range(7))
+_WEEKS = tuple(timedelta(weeks=n) for n in range(53))  # validation allows every 1 to 52 weeks
 
 
 class Pattern(NamedTuple):
@@ -39,8 +42,8 @@ def pattern(
     weekly: bool, interval: int, days: tuple[tuple[int | None, int], ...], monthday: int | None,
     start: date, until: date | None = None, count: int | None = None,
 ) -> Pattern:
-    monday = start - timedelta(days=start.weekday())
-    return Pattern(weekly, interval, days, monthday, start, until, count, monday, _offsets(days), timedelta(weeks=interval))
+    monday = start - _DAYS[start.weekday()]
+    return Pattern(weekly, interval, days, monthday, start, until, count, monday, _offsets(days), _WEEKS[interval] if interval < len(_WEEKS) else timedelta(weeks=interval))
 
 
 @lru_cache(maxsize=256)
@@ -75,9 +78,9 @@ def _last_year(first: date) -> int:
 
 def _weekly(p: Pattern, first: date) -> Iterator[date]:
     """Weeks run Monday to Sunday (RRULE's default WKST) and are counted from the start's week."""
-    weeks = (first - p.monday).days // 7
-    week = p.monday + timedelta(weeks=weeks - weeks % p.interval)
-    step, last = p.step, date(_last_year(first), 1, 1)
+    step = p.step
+    week = p.monday + step * ((first - p.monday).days // 7 // p.interval)
+    last = first + _CYCLE if first < date.max - _CYCLE else date.max - step
     while week < last:
         for offset in p.offsets:
             if (day := week + offset) >= first:
