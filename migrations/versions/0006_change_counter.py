@@ -35,9 +35,16 @@ def upgrade():
     )
     op.execute("INSERT INTO change_counter (id, count) VALUES (1, 0)")
     if op.get_bind().dialect.name == "postgresql":
-        # Once per statement, before it takes any row locks, so writers queue on the counter
-        # instead of deadlocking over it.
-        op.execute(f"CREATE FUNCTION count_change() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN {COUNT}; RETURN NULL; END $$")
+        # Before a statement takes any row locks, so writers queue on the counter instead of
+        # deadlocking over it; and once per transaction: each update leaves a row version that
+        # the next in the same transaction steps over, so a bulk import counting every
+        # statement would slow down with the square of its size. The flag is local to the
+        # transaction (and to a savepoint rolled back with the count).
+        op.execute(
+            "CREATE FUNCTION count_change() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            f"IF current_setting('directory.change_counted', true) IS DISTINCT FROM 'on' THEN {COUNT}; "
+            "PERFORM set_config('directory.change_counted', 'on', true); END IF; RETURN NULL; END $$"
+        )
         for table in TABLES:
             op.execute(
                 f"CREATE TRIGGER count_change BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
