@@ -17,8 +17,7 @@ from typing import Iterator, NamedTuple
 
 # The Gregorian calendar repeats every 400 years: a rule that gives nothing in that
 # long never will (validation rejects such rules; this only stops a bad row looping).
-_CYCLE_YEARS = 400
-_CYCLE = timedelta(days=146_097)  # those 400 years, in days
+_CYCLE = timedelta(days=146_097)  # 400 years
 _DAYS = tuple(timedelta(days=n) for n in range(7))
 _WEEKS = tuple(timedelta(weeks=n) for n in range(53))  # validation allows every 1 to 52 weeks
 
@@ -43,7 +42,8 @@ def pattern(
     start: date, until: date | None = None, count: int | None = None,
 ) -> Pattern:
     monday = start - _DAYS[start.weekday()]
-    return Pattern(weekly, interval, days, monthday, start, until, count, monday, _offsets(days), _WEEKS[interval] if interval < len(_WEEKS) else timedelta(weeks=interval))
+    step = _WEEKS[interval] if interval < len(_WEEKS) else timedelta(weeks=interval)
+    return Pattern(weekly, interval, days, monthday, start, until, count, monday, _offsets(days), step)
 
 
 @lru_cache(maxsize=256)
@@ -72,15 +72,16 @@ def _bounded(p: Pattern, walk: Iterator[date], since: date) -> Iterator[date]:
             yield day
 
 
-def _last_year(first: date) -> int:
-    return min(first.year + _CYCLE_YEARS, date.max.year - 1)
+def _give_up(first: date) -> date:
+    """A cycle on from `first`, or a year short of the calendar's end."""
+    return first + _CYCLE if first < date.max - _CYCLE else date(date.max.year - 1, 1, 1)
 
 
 def _weekly(p: Pattern, first: date) -> Iterator[date]:
     """Weeks run Monday to Sunday (RRULE's default WKST) and are counted from the start's week."""
     step = p.step
     week = p.monday + step * ((first - p.monday).days // 7 // p.interval)
-    last = first + _CYCLE if first < date.max - _CYCLE else date.max - step
+    last = _give_up(first)
     while week < last:
         for offset in p.offsets:
             if (day := week + offset) >= first:
@@ -93,7 +94,7 @@ def _monthly(p: Pattern, first: date) -> Iterator[date]:
     origin = p.start.year * 12 + p.start.month - 1
     months = first.year * 12 + first.month - 1 - origin
     months -= months % p.interval
-    last = _last_year(first)
+    last = _give_up(first).year
     while (year := (origin + months) // 12) < last:
         for day in _in_month(p, year, (origin + months) % 12 + 1):
             if day >= first:
