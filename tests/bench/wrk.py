@@ -2,6 +2,10 @@
 
 loadtest.lua's `done` hook prints a line of JSON (latency percentiles, answers by status,
 socket errors), which is sturdier to read than wrk's own text, whose units change with size.
+
+wrk (4.1) counts timeouts two ways in one number: each answer slower than --timeout (whose
+latency it then leaves out of the percentiles), and, every 2 s, each connection then waiting
+longer than --timeout. It never gives up on a request: the timeout is only counted.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ CLIENT_TIMEOUT_S = 10  # a request slower than this counts as a timeout
 
 @dataclass(frozen=True)
 class Result:
-    """What wrk saw: answers by status, latency (of answers within the timeout), socket trouble."""
+    """What wrk saw: answers by status, latency of the answers within the timeout, socket trouble."""
 
     requests: int
     duration_s: float
@@ -30,7 +34,7 @@ class Result:
     connect_errors: int
     read_errors: int
     write_errors: int
-    timeouts: int
+    timeouts: int  # wrk's own count (see the module's docstring)
 
     @property
     def per_second(self) -> float:
