@@ -159,8 +159,8 @@ def misses(rows: list[tuple[Page, wrk.Result]]) -> list[str]:
     """Every way the run fell short of the target: failed answers, socket errors, timeouts."""
     found = []
     for page, r in rows:
-        unexpected = sum(n for code, n in r.statuses.items() if code != page.expect)
-        for count, what in ((r.errors, "error answers"), (unexpected, f"answers other than {page.expect}"),
+        unexpected = sum(n for code, n in r.statuses.items() if 200 <= code < 400 and code != page.expect)
+        for count, what in ((r.errors, "error answers"), (unexpected, f"good answers other than {page.expect}"),
                             (r.socket_errors, "socket errors"), (r.timeouts, "timeouts"), (r.requests == 0, "no answers")):
             if count:
                 found.append(f"{page.name}: {int(count)} {what}")

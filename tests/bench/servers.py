@@ -83,7 +83,8 @@ class Server:
             if self.process is None or self.process.poll() is not None:
                 raise RuntimeError(f"{self.name}: gunicorn exited early:\n{self.log_text()}")
             try:
-                with urllib.request.urlopen(self.url + path, timeout=max(0.1, min(10.0, deadline - time.monotonic()))):
+                # One long wait, not retries: each retry would join the back of the queue again.
+                with urllib.request.urlopen(self.url + path, timeout=max(0.1, deadline - time.monotonic())):
                     return
             except (urllib.error.URLError, OSError):
                 time.sleep(0.2)
