@@ -54,7 +54,7 @@ def register_extensions(app: Flask) -> None:
 def register_templates(app: Flask) -> None:
     from govuk_frontend_wtf.main import WTFormsHelpers
 
-    from directory import templating
+    from directory.views import templating
 
     app.jinja_loader = ChoiceLoader(
         [
@@ -87,8 +87,8 @@ def register_blueprints(app: Flask) -> None:
 
 def register_accounts(app: Flask) -> None:
     """Sign-in, facilitators' and staff pages, and the public "report a problem" form."""
-    from directory import auth
-    from directory.listing_forms import error_list
+    from directory.accounts import auth
+    from directory.listings.forms import error_list
     from directory.views import account, manage, report, staff
 
     auth.init_app(app)
@@ -98,7 +98,7 @@ def register_accounts(app: Flask) -> None:
 
 
 def register_security(app: Flask) -> None:
-    from directory import security
+    from directory.views import security
 
     security.init_app(app)
 

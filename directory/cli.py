@@ -9,7 +9,11 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from directory import accounts, gazetteer, geo, renderings, seeding
+from directory.accounts import members
+from directory.places import gazetteer
+from directory.places import geo
+from directory.feeds import store
+from directory.interop import seeds
 from directory.extensions import db
 from directory.models.user import ROLES
 from directory.views import feeds
@@ -22,12 +26,12 @@ feeds_cli = AppGroup("feeds", help="The iCal feeds calendar apps subscribe to.")
 @click.option("--if-empty", is_flag=True, help="Only load when the database has no services yet.")
 def seed_command(if_empty: bool) -> None:
     """Load the demo data from seeds/."""
-    if if_empty and not seeding.is_empty():
+    if if_empty and not seeds.is_empty():
         click.echo("The database already has services; demo data not loaded.")
         return
     try:
-        count = seeding.load_seeds(timezone=current_app.config["DEFAULT_TIMEZONE"])
-    except seeding.SeedError as exc:
+        count = seeds.load_seeds(timezone=current_app.config["DEFAULT_TIMEZONE"])
+    except seeds.SeedError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Loaded {count} services.")
 
@@ -57,7 +61,7 @@ def warm_feeds_command(url: str) -> None:
     started = time.perf_counter()
     with current_app.test_request_context(base_url=url) as ctx:
         origin = ctx.request.host_url
-        total, written = renderings.warm(feeds.site())
+        total, written = store.warm(feeds.site())
     click.echo(f"Wrote the events of {written:,} of {total:,} published schedules for {origin} in {time.perf_counter() - started:.1f} s.")
 
 
@@ -79,11 +83,11 @@ def geocode_command() -> None:
 def create_user_command(email: str, role: str, name: str, password: str) -> None:
     """Create an account, for example the first administrator."""
     try:
-        accounts.create_user(email, role, name, password)
-    except accounts.AccountError as exc:
+        members.create_user(email, role, name, password)
+    except members.AccountError as exc:
         raise click.ClickException(str(exc)) from exc
     db.session.commit()
-    click.echo(f"Created {role} {accounts.normalise_email(email)}.")
+    click.echo(f"Created {role} {members.normalise_email(email)}.")
 
 
 def init_app(app: Flask) -> None:

@@ -16,7 +16,8 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from directory import create_app, seeding
+from directory import create_app
+from directory.interop import seeds
 from directory.extensions import db
 from tests.clock import an_hour_before
 
@@ -65,7 +66,7 @@ class Template:
         with an_hour_before(), app.app_context():
             upgrade()
             if seed:
-                seeding.load_seeds()
+                seeds.load_seeds()
             db.engine.dispose()
 
     def copy(self) -> tuple[str, callable]:

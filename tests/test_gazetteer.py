@@ -7,7 +7,8 @@ from itertools import count
 
 import pytest
 
-from directory import gazetteer, geo
+from directory.places import gazetteer
+from directory.places import geo
 from directory.extensions import db
 from directory.models import Place
 

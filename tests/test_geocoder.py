@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from directory import geo
+from directory.places import geo
 from directory.extensions import db
 from directory.models import GeocodeCache, Location
 

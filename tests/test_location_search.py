@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from directory.extensions import db
 from directory.models import Location, Place, Service
-from directory.search import ServiceQuery, select_services
+from directory.search.services import ServiceQuery, select_services
 from tests.seeddata import SEEDS, services
 
 MANCHESTER = (53.4808, -2.2426)

@@ -12,12 +12,13 @@ from datetime import UTC, date
 from flask import Blueprint, Response, abort, current_app, request, url_for
 from werkzeug.http import is_resource_modified
 
-from directory import ical, schedule
+from directory.feeds import ical
+from directory.schedules import recurrence
 from directory.extensions import db
-from directory.forms import MeetingsForm
+from directory.search.forms import MeetingsForm
 from directory.models import Schedule
-from directory.renderings import RenderingStore, loader
-from directory.search import MeetingQuery, change_count, schedule_stamps, schedules_version
+from directory.feeds.store import RenderingStore, loader
+from directory.search.services import MeetingQuery, change_count, schedule_stamps, schedules_version
 from directory.views import published_or_404
 
 bp = Blueprint("feeds", __name__)
@@ -111,7 +112,7 @@ def session(slug: str, schedule_id: int, day: str):
         when = date.fromisoformat(day)
     except ValueError:
         abort(404)
-    x = schedule.session_on(sched, when) or abort(404)
+    x = recurrence.session_on(sched, when) or abort(404)
     response = Response(ical.session_calendar(x, site()), content_type=ICS)
     response.headers["Content-Disposition"] = f'attachment; filename="{slug}-{day}.ics"'
     return response

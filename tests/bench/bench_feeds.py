@@ -32,10 +32,13 @@ from flask_migrate import upgrade
 from icalendar import Event
 from sqlalchemy import delete, insert, select
 
-from directory import clock, create_app, ical, occurrences, schedule
+from directory import clock, create_app
+from directory.feeds import ical
+from directory.schedules import occurrences
+from directory.schedules import recurrence
 from directory.extensions import db
 from directory.models import Location, Organisation, Schedule, ScheduleException, ScheduleRendering, Service
-from directory.search import MeetingQuery, select_schedules
+from directory.search.services import MeetingQuery, select_schedules
 from directory.views import feeds
 from directory.views.feeds import site
 from tests.databases import _pg_drop, _pg_recreate, _pg_url
@@ -47,7 +50,7 @@ WARM_UPS = 3  # each writes every event: seconds
 REVALIDATIONS = 200
 NEXT_RUNS = 20
 BASELINE_SCHEDULES = 500  # the per-occurrence feed is slow; measured on a tenth and scaled up
-LONDON = schedule.zone("Europe/London")
+LONDON = recurrence.zone("Europe/London")
 TARGETS = {"cold": 500.0, "revalidate": 5.0, "next3": 50.0}
 
 
@@ -55,7 +58,7 @@ def a_rule(rng: random.Random) -> dict:
     """A mix like the demo data: mostly weekly, some fortnightly, monthly and short courses."""
     kind = rng.choices(["weekly", "fortnightly", "position", "date", "course"], [50, 15, 20, 5, 10])[0]
     start = date(2024, 1, 1) + timedelta(days=rng.randrange(900))
-    day = schedule.DAY_CODES[start.weekday()]
+    day = recurrence.DAY_CODES[start.weekday()]
     rule = {"freq": "WEEKLY", "interval": 1, "byday": day, "bymonthday": None, "dtstart": start, "count": None}
     if kind == "fortnightly":
         rule["interval"] = 2
@@ -95,7 +98,7 @@ def fill(rng: random.Random) -> None:
         })
     db.session.execute(insert(Schedule), rows)
     for row in rows[:: 10]:
-        first = schedule.first_date(Schedule(**{k: v for k, v in row.items() if k != "id"}))
+        first = recurrence.first_date(Schedule(**{k: v for k, v in row.items() if k != "id"}))
         exceptions.append({"schedule_id": row["id"], "original_date": first, "status": "cancelled", "note": "No meeting"})
     db.session.execute(insert(ScheduleException), exceptions)
     db.session.commit()
@@ -114,7 +117,7 @@ def per_occurrence_feed(schedules: list[Schedule], feed_site: ical.Site, now: da
     """The baseline: a plain VEVENT for every session in the next 400 days, no RRULE."""
     events = []
     for s in schedules:
-        for x in schedule.sessions_between(s, now, now + timedelta(days=400)):
+        for x in recurrence.sessions_between(s, now, now + timedelta(days=400)):
             event = Event()
             event.add("uid", f"schedule-{s.id}-{x.original_date:%Y%m%d}@{feed_site.host}")
             event.add("dtstamp", ical.last_changed(s))
@@ -129,16 +132,16 @@ def per_occurrence_feed(schedules: list[Schedule], feed_site: ical.Site, now: da
 
 def walked_next3(s: Schedule, now: datetime) -> list[datetime]:
     """The baseline: dateutil walks the rule from its first session to now."""
-    rule = schedule.build_rrule(s)
+    rule = recurrence.build_rrule(s)
     return [t for t, _ in zip(rule.xafter(now.replace(tzinfo=None)), range(3))]
 
 
 def next3_cold(schedules: list[Schedule], now: datetime) -> None:
     """A newly started app server: no rule worked out yet."""
-    for cache in (schedule._timing, schedule._weekdays, occurrences._offsets):
+    for cache in (recurrence._timing, recurrence._weekdays, occurrences._offsets):
         cache.cache_clear()
     for s in schedules:
-        schedule.upcoming(s, now, 3)
+        recurrence.upcoming(s, now, 3)
 
 
 def run(url: str) -> dict[str, float]:
@@ -195,7 +198,7 @@ def run(url: str) -> dict[str, float]:
                 "revalidate": median_ms(revalidate, REVALIDATIONS),
                 "revalidate_first": median_ms(revalidate_first, REVALIDATIONS // 4),
                 "next3_cold": median_ms(lambda: next3_cold(schedules, now), NEXT_RUNS),
-                "next3": median_ms(lambda: [schedule.upcoming(s, now, 3) for s in schedules], NEXT_RUNS),
+                "next3": median_ms(lambda: [recurrence.upcoming(s, now, 3) for s in schedules], NEXT_RUNS),
                 "walked": median_ms(lambda: [walked_next3(s, now) for s in schedules], 3),
                 "copies": median_ms(lambda: per_occurrence_feed(sample, feed_site, now), 3) * GROUPS * PER_GROUP / BASELINE_SCHEDULES,
                 "feed_kb": len(first.data) / 1024,

@@ -27,10 +27,11 @@ from flask_migrate import upgrade
 from geopy.distance import great_circle
 from sqlalchemy import insert, select, text
 
-from directory import create_app, geo, vocab
+from directory import create_app, vocab
+from directory.places import geo
 from directory.extensions import db
 from directory.models import Location, Organisation, Service, ServiceTerm, service_location
-from directory.search import ServiceQuery, filters, search
+from directory.search.services import ServiceQuery, filters, search
 from tests.databases import _pg_drop, _pg_recreate, _pg_url
 
 SIZES = (1_000, 10_000, 100_000)

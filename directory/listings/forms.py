@@ -19,10 +19,12 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
-from directory import clock, schedule, schedule_limits, vocab, words
-from directory.account_forms import EMAIL_MESSAGE, EMAIL_PATTERN
-from directory.forms import printable
-from directory.session_changes import ScheduleValues
+from directory import clock, vocab, words
+from directory.schedules import recurrence
+from directory.schedules import limits
+from directory.accounts.forms import EMAIL_MESSAGE, EMAIL_PATTERN
+from directory.search.forms import printable
+from directory.schedules.changes import ScheduleValues
 
 _TIME = re.compile(r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?\s*$", re.I)
 WEB = Regexp(r"^$|^https?://\S+$", message="Web addresses start with https://")
@@ -150,7 +152,7 @@ class ScheduleForm(FlaskForm):
                             validators=[InputRequired(message="Enter a number, 1 for every week or month"),
                                         NumberRange(min=1, max=52, message="Enter a number from 1 to 52")],
                             description="1 for every week, 2 for every other week", widget=GovTextInput())
-    day = SelectField("Day", choices=[(code, name) for code, name in schedule.DAY_NAMES.items()], widget=GovSelect())
+    day = SelectField("Day", choices=[(code, name) for code, name in recurrence.DAY_NAMES.items()], widget=GovSelect())
     position = SelectField("Which one in the month (monthly only)", choices=POSITIONS, widget=GovSelect())
     bymonthday = IntegerField("Or a date in the month (monthly only)", validators=[Optional(), NumberRange(min=1, max=31, message="Enter a day from 1 to 31")],
                               description="For example 15 for the 15th of each month", widget=GovTextInput())
@@ -164,11 +166,11 @@ class ScheduleForm(FlaskForm):
     notes = text("Notes", 1000, area=True)
 
     def validate_dtstart(self, field: GovDateField) -> None:
-        if field.data and (message := schedule_limits.first_date_problem(field.data, _site_today())):
+        if field.data and (message := limits.first_date_problem(field.data, _site_today())):
             raise ValidationError(message)
 
     def validate_until(self, field: GovDateField) -> None:
-        if field.data and (message := schedule_limits.last_date_problem(self.dtstart.data, field.data)):
+        if field.data and (message := limits.last_date_problem(self.dtstart.data, field.data)):
             raise ValidationError(message)
 
     def load(self, sched: Any) -> None:
@@ -176,7 +178,7 @@ class ScheduleForm(FlaskForm):
         for name in ("kind", "freq", "interval", "bymonthday", "dtstart", "until", "opens_at", "closes_at",
                      "attending_type", "online_url", "joining_details", "notes"):
             self[name].data = getattr(sched, name)
-        days = schedule.parse_byday(sched.byday) if schedule.days_known(sched.byday) else []
+        days = recurrence.parse_byday(sched.byday) if recurrence.days_known(sched.byday) else []
         if days:
             position, self.day.data = days[0]
             self.position.data = str(position) if position else ""

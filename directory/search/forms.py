@@ -16,8 +16,10 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import BooleanField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
-from directory import clock, geo, schedule, vocab, words
-from directory.search import MeetingQuery, ServiceQuery
+from directory import clock, vocab, words
+from directory.places import geo
+from directory.schedules import recurrence
+from directory.search.services import MeetingQuery, ServiceQuery
 
 MAX_KEYWORD = 200
 
@@ -180,7 +182,7 @@ class SearchForm(PlaceForm):
         )
 
 
-DAYS = tuple(vocab.Term(code, name) for code, name in schedule.DAY_NAMES.items())
+DAYS = tuple(vocab.Term(code, name) for code, name in recurrence.DAY_NAMES.items())
 TIMES_OF_DAY = (
     vocab.Term("morning", "Morning (before midday)"),
     vocab.Term("afternoon", "Afternoon (midday to 5pm)"),

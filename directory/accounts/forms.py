@@ -7,8 +7,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSelect, GovT
 from wtforms import HiddenField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 
-from directory.accounts import MIN_PASSWORD
-from directory.forms import printable
+from directory.accounts.members import MIN_PASSWORD
+from directory.search.forms import printable
 
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 EMAIL_MESSAGE = "Enter an email address like name@example.org"

@@ -9,7 +9,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from directory import audit
+from directory.accounts import audit
 from directory.extensions import db
 from directory.models import FacilitatorRequest, Service, User
 from directory.models.user import ROLES, new_session_token

@@ -11,10 +11,10 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
 
-from directory import ical
+from directory.feeds import ical
 from directory.extensions import db
 from directory.models import Schedule, ScheduleRendering
-from directory.search import MeetingQuery, schedule_stamps, select_schedules
+from directory.search.services import MeetingQuery, schedule_stamps, select_schedules
 
 BATCH = 1_000
 _INSERTS = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}

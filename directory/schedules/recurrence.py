@@ -18,7 +18,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil import rrule
 
-from directory import occurrences, schedule_limits, words
+from directory import words
+from directory.schedules import occurrences
+from directory.schedules import limits
 
 DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 DAY_NAMES = dict(zip(DAY_CODES, calendar.day_name))
@@ -89,7 +91,7 @@ def _months_visited(s: Any) -> set[int]:
 
 def unshowable(s: Any) -> str | None:
     """Why a stored schedule cannot be shown (see schedule_limits), or None."""
-    return _rule_problem(Rule(*_loaded(s, Rule._fields))) or schedule_limits.moved_too_far(s.exceptions)
+    return _rule_problem(Rule(*_loaded(s, Rule._fields))) or limits.moved_too_far(s.exceptions)
 
 
 def showable(s: Any) -> bool:
@@ -196,7 +198,7 @@ def _weekdays(byday: str) -> tuple[tuple[int | None, int], ...]:
 
 @lru_cache(maxsize=50_000)
 def _rule_problem(rule: Rule) -> str | None:
-    reason = schedule_limits.unshowable(rule)
+    reason = limits.unshowable(rule)
     if reason is None and not days_known(rule.byday):
         reason = f"its days ({rule.byday}) are not days such as TU, 2TU or -1FR"
     return reason
@@ -241,7 +243,7 @@ def _plan(s: Any) -> _Plan | None:
     """None for a row no form would have accepted: it is left out, not a crash."""
     *fields, location, listed = _loaded(s, _PLANNED)
     rule = Rule(*fields)
-    if reason := _rule_problem(rule) or schedule_limits.moved_too_far(listed):
+    if reason := _rule_problem(rule) or limits.moved_too_far(listed):
         _report(s, reason)
         return None
     timing = _timing(rule)

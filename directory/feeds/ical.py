@@ -15,8 +15,9 @@ from typing import Any, Callable, Iterable
 import icalendar
 from icalendar import Calendar, Event, Timezone, vDuration, vRecur, vUri
 
-from directory import schedule as recurrence
-from directory import schedule_words, vocab, words
+from directory.schedules import recurrence
+from directory import vocab, words
+from directory.schedules import wording
 
 PRODID = "-//Dual Diagnosis Support Directory//Peer-group schedules//EN"
 # Raise it whenever the events written change (layout, wording, what they hold):
@@ -90,7 +91,7 @@ def _place(event: Event, s: Any, location: Any) -> None:
 
 def _description(s: Any, site: Site, note: str = "") -> str:
     service = s.service
-    lines = [service.summary, "", schedule_words.describe(s) + f" ({_attending(s).lower()})."]
+    lines = [service.summary, "", wording.describe(s) + f" ({_attending(s).lower()})."]
     if note:
         lines += ["", note]
     if s.notes:

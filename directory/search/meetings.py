@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import groupby
 
-from directory import schedule
+from directory.schedules import recurrence
 from directory.extensions import db
-from directory.search import MeetingQuery, select_schedules
+from directory.search.services import MeetingQuery, select_schedules
 
 
 @dataclass(frozen=True)
@@ -16,13 +16,13 @@ class Day:
     """One day of the list: its date and its sessions in start order."""
 
     date: date
-    sessions: list[schedule.Session]
+    sessions: list[recurrence.Session]
 
 
-def _wanted(x: schedule.Session, query: MeetingQuery) -> bool:
+def _wanted(x: recurrence.Session, query: MeetingQuery) -> bool:
     """A rule naming Tuesday and Thursday matches a Tuesday filter; only its Tuesdays are listed."""
-    return (not query.days or schedule.DAY_CODES[x.start.weekday()] in query.days) and (
-        not query.times or schedule.time_of_day(x.start.time()) in query.times
+    return (not query.days or recurrence.DAY_CODES[x.start.weekday()] in query.days) and (
+        not query.times or recurrence.time_of_day(x.start.time()) in query.times
     )
 
 
@@ -36,7 +36,7 @@ def by_day(query: MeetingQuery, now: datetime, days: int = 7) -> list[Day]:
     sessions = [
         x
         for s in db.session.scalars(select_schedules(query)).unique()
-        for x in schedule.sessions_between(s, today, end)
+        for x in recurrence.sessions_between(s, today, end)
         if (x.end or x.start) > now and _wanted(x, query)
     ]
     sessions.sort(key=lambda x: (x.start, x.schedule.service.name))

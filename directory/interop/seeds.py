@@ -9,12 +9,13 @@ from typing import Any
 import yaml
 from sqlalchemy import func, select
 
-from directory import schedule as recurrence
-from directory import clock, gazetteer, vocab
+from directory.schedules import recurrence
+from directory import clock, vocab
+from directory.places import gazetteer
 from directory.extensions import db
 from directory.models import Location, Organisation, Schedule, ScheduleException, Service
 
-SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
 
 TERM_FIELDS = {
     "categories": "category",

@@ -8,8 +8,8 @@ from wtforms import HiddenField, IntegerField, TextAreaField
 from wtforms.validators import AnyOf, InputRequired, Length, NumberRange
 from wtforms.widgets import HiddenInput
 
-from directory.forms import printable
-from directory.shortlist import MAX_NOTE
+from directory.search.forms import printable
+from directory.signposting.lists import MAX_NOTE
 
 
 class ServiceChoiceForm(FlaskForm):

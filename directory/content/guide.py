@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 from markupsafe import Markup, escape
 
-CONTENT_DIR = Path(__file__).resolve().parent / "content"
+CONTENT_DIR = Path(__file__).resolve().parent
 
 
 @cache

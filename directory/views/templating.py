@@ -8,7 +8,10 @@ from typing import Any
 from flask import Flask, request, session, url_for
 from markupsafe import Markup
 
-from directory import guide, schedule_words, shortlist, vocab, words
+from directory import vocab, words
+from directory.content import guide
+from directory.schedules import wording
+from directory.signposting import lists
 
 
 def label_of(kind: str, code: str | None) -> str:
@@ -82,12 +85,12 @@ def init_app(app: Flask) -> None:
         label_of=label_of,
         url_with=url_with,
         current_args=current_args,
-        shortlist_count=lambda: len(shortlist.items(session)),
-        shortlist_ids=lambda: set(shortlist.ids(session)),
+        shortlist_count=lambda: len(lists.items(session)),
+        shortlist_ids=lambda: set(lists.ids(session)),
         age_range=age_range,
         pagination_items=pagination_items,
         crisis_contacts=guide.crisis_contacts,
-        describe_schedule=schedule_words.describe,
+        describe_schedule=wording.describe,
         format_time=words.format_time,
         format_date=words.format_date,
     )

@@ -9,7 +9,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import Row, Select, and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import contains_eager, selectinload
 
-from directory import geo, schedule, schedule_limits
+from directory.places import geo
+from directory.schedules import recurrence
+from directory.schedules import limits
 from directory.extensions import db
 from directory.models import (
     ChangeCounter,
@@ -153,7 +155,7 @@ def open_service_ids(at: datetime) -> list[int]:
         Schedule.dtstart <= day + timedelta(days=1),
         or_(Schedule.until.is_(None), Schedule.until >= day - timedelta(days=1)),
     )
-    return sorted({s.service_id for s in db.session.scalars(stmt) if schedule.is_open([s], at)})
+    return sorted({s.service_id for s in db.session.scalars(stmt) if recurrence.is_open([s], at)})
 
 
 def _priority(who: str):
@@ -270,21 +272,21 @@ class MeetingQuery:
     """Which group sessions: the services (as for /search) plus when and how they meet."""
 
     services: ServiceQuery = ServiceQuery()
-    days: tuple[str, ...] = ()  # schedule.DAY_CODES
-    times: tuple[str, ...] = ()  # schedule.TIMES_OF_DAY names, by start time
+    days: tuple[str, ...] = ()  # recurrence.DAY_CODES
+    times: tuple[str, ...] = ()  # recurrence.TIMES_OF_DAY names, by start time
     remote: bool = False
     slug: str = ""  # one service only
 
 
 def _starts_in(name: str):
-    lo, hi = schedule.TIMES_OF_DAY[name]
+    lo, hi = recurrence.TIMES_OF_DAY[name]
     return and_(Schedule.opens_at >= lo, Schedule.opens_at < hi) if hi else Schedule.opens_at >= lo
 
 
 def schedule_filters(query: MeetingQuery) -> list:
     """WHERE clauses over Schedule joined to Service; a day matches rules that name it (TU, 2TU)
     and rules by day of the month."""
-    clauses = [Schedule.kind == "session", schedule_limits.showable_clause(Schedule), *filters(query.services)]
+    clauses = [Schedule.kind == "session", limits.showable_clause(Schedule), *filters(query.services)]
     if query.slug:
         clauses.append(Service.slug == query.slug)
     if query.days:

@@ -10,7 +10,10 @@ from typing import Any
 from sqlalchemy import Select, not_, or_, select
 from sqlalchemy.orm.exc import StaleDataError
 
-from directory import audit, listings, schedule, schedule_limits
+from directory.accounts import audit
+from directory.listings import edits
+from directory.schedules import recurrence
+from directory.schedules import limits
 from directory.extensions import db
 from directory.models import ChangeRequest, Schedule, ScheduleException, Service, User
 from directory.clock import utcnow
@@ -45,10 +48,10 @@ def save_details(user: User, service: Service, values: dict[str, Any], base_vers
     """Apply an edit made from `base_version`. For a facilitator's published listing, changes to
     the name, description or address become a change request and the rest go live now."""
     if base_version != service.version:
-        raise EditConflict(listings.snapshot(service), service.version)
-    current = listings.snapshot(service)
+        raise EditConflict(edits.snapshot(service), service.version)
+    current = edits.snapshot(service)
     before, after = audit.changed(current, values)
-    waiting = {k: v for k, v in after.items() if k in listings.MODERATED} if _needs_approval(user, service) else {}
+    waiting = {k: v for k, v in after.items() if k in edits.MODERATED} if _needs_approval(user, service) else {}
     direct = {k: v for k, v in after.items() if k not in waiting}
     if waiting:
         db.session.add(ChangeRequest(
@@ -57,30 +60,30 @@ def save_details(user: User, service: Service, values: dict[str, Any], base_vers
         ))
         audit.record(user, "change-proposed", service, {k: current[k] for k in waiting}, waiting)
     if direct:
-        listings.apply(service, direct)
+        edits.apply(service, direct)
         audit.record(user, "edit", service, {k: before[k] for k in direct}, direct)
     try:
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
         db.session.refresh(service)
-        raise EditConflict(listings.snapshot(service), service.version) from None
+        raise EditConflict(edits.snapshot(service), service.version) from None
     return Saved(applied=tuple(direct), waiting=tuple(waiting))
 
 
 def propose_new(user: User, values: dict[str, Any]) -> Service:
     """A new listing, pending until staff approve it; its proposer may edit it meanwhile."""
-    slug = listings.slug_for(values["name"], lambda s: db.session.scalar(select(Service.id).where(Service.slug == s)))
+    slug = edits.slug_for(values["name"], lambda s: db.session.scalar(select(Service.id).where(Service.slug == s)))
     service = Service(slug=slug, name=values["name"], status="pending")
     service.set_codes("category", ["peer-support"])
-    listings.apply(service, values)
+    edits.apply(service, values)
     db.session.add(service)
     if not user.is_staff:
         user.services.append(service)
     db.session.flush()
-    db.session.add(ChangeRequest(service=service, kind="new", before={}, changes=listings.snapshot(service),
+    db.session.add(ChangeRequest(service=service, kind="new", before={}, changes=edits.snapshot(service),
                                  base_version=service.version, created_by_id=user.id))
-    audit.record(user, "proposed", service, None, listings.snapshot(service))
+    audit.record(user, "proposed", service, None, edits.snapshot(service))
     db.session.commit()
     return service
 
@@ -92,9 +95,9 @@ def pending() -> Select:
 
 def diff(req: ChangeRequest) -> list[dict[str, Any]]:
     """Rows of (label, live now, proposed) for each field the request touches."""
-    live = listings.snapshot(req.service) if req.kind == "change" else {}
+    live = edits.snapshot(req.service) if req.kind == "change" else {}
     return [
-        {"field": f, "label": listings.LABELS.get(f, f), "now": live.get(f, ""), "proposed": v}
+        {"field": f, "label": edits.LABELS.get(f, f), "now": live.get(f, ""), "proposed": v}
         for f, v in req.changes.items()
         if req.kind == "change" or v not in ("", None, False)
     ]
@@ -107,8 +110,8 @@ def decide(user: User, req: ChangeRequest, approve: bool, reason: str) -> None:
         raise DecisionError("Say why the change is not approved, so the facilitator can put it right")
     service = req.service
     if approve and req.kind == "change":
-        before = {k: v for k, v in listings.snapshot(service).items() if k in req.changes}
-        listings.apply(service, req.changes)
+        before = {k: v for k, v in edits.snapshot(service).items() if k in req.changes}
+        edits.apply(service, req.changes)
         audit.record(user, "edit", service, before, req.changes)
     if req.kind == "new":
         before_status = service.status
@@ -164,8 +167,8 @@ def needing_attention() -> list[tuple[Schedule, str]]:
     by an import or by hand), with why, for staff to put right."""
     moved = select(ScheduleException.schedule_id).where(ScheduleException.status == "moved")
     # Day lists are few and varied ("TU", "2TU,4TU"): each distinct one is judged once, in Python.
-    bad_days = [d for d in db.session.scalars(select(Schedule.byday).distinct()) if not schedule.days_known(d)]
+    bad_days = [d for d in db.session.scalars(select(Schedule.byday).distinct()) if not recurrence.days_known(d)]
     stmt = (select(Schedule)
-            .where(or_(not_(schedule_limits.showable_clause(Schedule)), Schedule.id.in_(moved), Schedule.byday.in_(bad_days)))
+            .where(or_(not_(limits.showable_clause(Schedule)), Schedule.id.in_(moved), Schedule.byday.in_(bad_days)))
             .order_by(Schedule.id))
-    return [(s, reason) for s in db.session.scalars(stmt) if (reason := schedule.unshowable(s))]
+    return [(s, reason) for s in db.session.scalars(stmt) if (reason := recurrence.unshowable(s))]
