@@ -7,8 +7,11 @@ from flask import g
 
 from directory import create_app
 from directory.extensions import db
-from tests.clock import pinned, travel
-from tests.databases import Template, backends
+from tests.support.clock import pinned, travel
+from tests.support.databases import Template, backends
+
+# Fixtures that live with their helpers, registered once for every test.
+pytest_plugins = ["tests.support.people"]
 
 
 def pytest_configure(config) -> None:

@@ -9,7 +9,8 @@ from sqlalchemy import select
 from directory.accounts import members
 from directory.extensions import db
 from directory.models import AuditEvent, FacilitatorRequest
-from tests.people import PASSWORD, client_as, csrf_token, people, post, sign_in  # noqa: F401
+from tests.support.forms import csrf_token, post
+from tests.support.people import PASSWORD, client_as, sign_in
 
 
 def test_staff_sign_in_and_land_on_their_pages(client, people):

@@ -11,7 +11,8 @@ from werkzeug.routing import Rule
 
 from directory.extensions import db
 from directory.models import ChangeRequest, FacilitatorRequest, Feedback
-from tests.people import ROLES, client_as, csrf_token, people  # noqa: F401
+from tests.support.forms import csrf_token
+from tests.support.people import ROLES, client_as
 
 # Blueprints whose every route is open to everyone (people looking for support need no account).
 PUBLIC_BLUEPRINTS = {None, "public", "meetings", "feeds", "api", "health", "shortlist", "report"}

@@ -19,8 +19,8 @@ from directory.extensions import db
 from directory.models import Location, Schedule, ScheduleException, ScheduleRendering, Service
 from directory.search.services import MeetingQuery, change_count, select_schedules
 from directory.views import feeds
-from tests.feedcheck import expand, ours
-from tests.schedules import exception, make
+from tests.support.feedcheck import expand, ours
+from tests.support.schedules import exception, make
 
 LONDON = recurrence.zone("Europe/London")
 

@@ -12,7 +12,8 @@ from directory import clock, words
 from directory.schedules import limits
 from directory.extensions import db
 from directory.models import Feedback, Schedule, ScheduleException, Service
-from tests.people import client_as, csrf_token, people  # noqa: F401
+from tests.support.forms import csrf_token
+from tests.support.people import client_as
 
 
 def _schedule_form(sched: Schedule, **changes) -> dict[str, str]:

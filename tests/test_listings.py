@@ -9,7 +9,8 @@ from sqlalchemy import inspect, select
 from directory import clock
 from directory.extensions import db
 from directory.models import AuditEvent, ChangeRequest, Feedback, Schedule, Service
-from tests.people import client_as, csrf_token, people, post  # noqa: F401
+from tests.support.forms import csrf_token, post
+from tests.support.people import client_as
 
 
 def details_form(client, service_id: int) -> dict[str, str]:

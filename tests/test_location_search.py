@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from directory.extensions import db
 from directory.models import Location, Place, Service
 from directory.search.services import ServiceQuery, select_services
-from tests.seeddata import SEEDS, services
+from tests.support.seeddata import SEEDS, services
 
 MANCHESTER = (53.4808, -2.2426)
 LINCOLN = (53.2307, -0.5406)  # no demo services for miles around

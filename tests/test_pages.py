@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.seeddata import services
+from tests.support.seeddata import services
 
 PUBLIC_PAGES = ["/", "/search", "/stages", "/stages/engagement", "/about", "/glossary", "/no-such-page"]
 
@@ -44,7 +44,7 @@ def test_service_page_shows_everything_about_a_service(client):
 def test_confidential_places_show_the_town_only(client):
     import yaml
 
-    from tests.seeddata import SEEDS
+    from tests.support.seeddata import SEEDS
 
     venues = {v["key"]: v for v in yaml.safe_load((SEEDS / "venues.yaml").read_text(encoding="utf-8"))}
     s = a_service(lambda s: any(venues[k].get("confidential") for k in s.get("venues") or []))

@@ -8,7 +8,7 @@ import pytest
 
 from directory.schedules import recurrence
 from directory.schedules import wording
-from tests.schedules import exception, make
+from tests.support.schedules import exception, make
 
 LONDON = recurrence.zone("Europe/London")
 

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from directory.feeds import ical
 from directory.schedules import recurrence
-from tests.feedcheck import expand, ours
-from tests.schedules import exception, make
+from tests.support.feedcheck import expand, ours
+from tests.support.schedules import exception, make
 
 ZONES = ["Europe/London", "Europe/Dublin", "America/New_York", "Australia/Sydney", "UTC"]
 SITE = ical.Site(host="test.example", service_url=lambda service: f"https://test.example/services/{service.slug}")

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.seeddata import services, slugs_where
+from tests.support.seeddata import services, slugs_where
 
 SLUG = re.compile(r'href="/services/([a-z0-9-]+)"')
 
@@ -93,7 +93,7 @@ def test_keyword_matches_name_summary_description_and_organisation(client):
 def _org_name(slug: str) -> str:
     import yaml
 
-    from tests.seeddata import SEEDS
+    from tests.support.seeddata import SEEDS
 
     orgs = yaml.safe_load((SEEDS / "organisations.yaml").read_text(encoding="utf-8"))
     return next(o["name"] for o in orgs if o["slug"] == slug)

@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from directory.extensions import db
 from directory.models import Organisation, Schedule, ScheduleException, Service
-from tests.seeddata import services
+from tests.support.seeddata import services
 
 
 def test_demo_data_is_rich_enough(app):

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from directory.extensions import db
 from directory.models import Service, SharedList
 from directory.clock import utcnow
-from tests.forms import post
-from tests.people import client_as, people  # noqa: F401
+from tests.support.forms import post
+from tests.support.people import client_as
 
 ITEM = re.compile(r'<span class="list-number">(\d+)\.</span> <a class="govuk-link" href="/services/([a-z0-9-]+)"')
 
@@ -180,7 +180,7 @@ def test_signposting_sheet_shows_staff_the_professional_only_details(app, people
 
 
 def test_signing_in_keeps_the_list_and_list_pages_are_not_cached(app, people):
-    from tests.people import sign_in
+    from tests.support.people import sign_in
 
     worker = app.test_client()
     a, b = some_services(2)

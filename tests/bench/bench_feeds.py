@@ -41,7 +41,7 @@ from directory.models import Location, Organisation, Schedule, ScheduleException
 from directory.search.services import MeetingQuery, select_schedules
 from directory.views import feeds
 from directory.views.feeds import site
-from tests.databases import _pg_drop, _pg_recreate, _pg_url
+from tests.support.databases import _pg_drop, _pg_recreate, _pg_url
 
 GROUPS = 1_000
 PER_GROUP = 5

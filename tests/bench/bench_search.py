@@ -32,7 +32,7 @@ from directory.places import geo
 from directory.extensions import db
 from directory.models import Location, Organisation, Service, ServiceTerm, service_location
 from directory.search.services import ServiceQuery, filters, search
-from tests.databases import _pg_drop, _pg_recreate, _pg_url
+from tests.support.databases import _pg_drop, _pg_recreate, _pg_url
 
 SIZES = (1_000, 10_000, 100_000)
 QUERIES = 200

@@ -16,7 +16,7 @@ from werkzeug.serving import make_server
 
 from directory import create_app
 from directory.extensions import db
-from tests.databases import Template
+from tests.support.databases import Template
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"

@@ -12,7 +12,7 @@ from directory.accounts import members
 from directory.schedules import recurrence
 from directory.extensions import db
 from tests.browser.conftest import screenshot, served
-from tests.people import PASSWORD, _weekly_group
+from tests.support.people import PASSWORD, _weekly_group
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
 @cache

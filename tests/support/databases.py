@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 from directory import create_app
 from directory.interop import seeds
 from directory.extensions import db
-from tests.clock import an_hour_before
+from tests.support.clock import an_hour_before
 
 _counter = itertools.count()
 

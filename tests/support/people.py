@@ -1,5 +1,5 @@
 """Accounts for tests: a facilitator of service A, one of service B, staff and an admin, and a
-signed-in client for each. Import the fixtures into a test module to use them."""
+signed-in client for each. tests/conftest.py registers the fixture for every test."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from directory.accounts import members
 from directory.schedules import recurrence
 from directory.extensions import db
 from directory.models import Schedule, Service, User
-from tests.forms import csrf_token, post  # noqa: F401  (tests import them from here too)
+from tests.support.forms import csrf_token
 
 PASSWORD = "a long test passphrase"
 ROLES = ("anonymous", "facilitator_a", "facilitator_b", "staff", "admin")
