@@ -1,12 +1,19 @@
-"""Fixtures: an app on a fresh, seeded database per test, on SQLite and (when set) PostgreSQL."""
+"""Fixtures: an app on a fresh, seeded database per test, on SQLite and (when set) PostgreSQL.
+
+App contexts are pushed narrowly: the app fixture pushes none, so every request and command
+runs in its own, as in production; a test pushes one only around the lines that work on rows.
+"""
 
 from __future__ import annotations
 
 import pytest
-from flask import g
+from flask import current_app, g
+from flask.cli import FlaskGroup
+from flask.testing import FlaskCliRunner
 
 from directory import create_app
 from directory.extensions import db
+from tests.support import factories
 from tests.support.clock import pinned, travel
 from tests.support.databases import Template, backends
 
@@ -47,18 +54,44 @@ def _empty_g() -> None:
     vars(g._get_current_object()).clear()
 
 
+def _no_request_while_database_is_held() -> None:
+    if current_app.config.get("TEST_HOLDS_DATABASE"):
+        raise RuntimeError("a request made while the test holds `database` would share its app context and "
+                           "session: work on rows in `with app.app_context():` blocks between requests instead")
+
+
+@pytest.fixture(autouse=True)
+def _rows_numbered_from_zero():
+    factories.reset_sequences()
+
+
 @pytest.fixture
 def app(template):
+    """An app on a private copy of the seeded database, with no app context pushed: each
+    request and CLI command pushes its own, as in production. A test that reads or writes
+    rows itself does so inside `with app.app_context():`, or asks for `database`."""
     url, remove = template.copy()
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "SECRET_KEY": "test"})
-    # The test holds one app context for direct database access; each request must
-    # still start with an empty `g` (CSRF token, CSP nonce, signed-in user), as in production.
+    # As in production, each request starts with an empty `g` (CSRF token, CSP nonce,
+    # signed-in user), even inside an app context a test pushed.
     app.before_request_funcs.setdefault(None, []).insert(0, _empty_g)
+    app.before_request_funcs[None].insert(0, _no_request_while_database_is_held)
+    yield app
     with app.app_context():
-        yield app
-        db.session.remove()
-        db.engine.dispose()
+        for engine in db.engines.values():
+            engine.dispose()
     remove()
+
+
+@pytest.fixture
+def database(app):
+    """`db.session`, in an app context held for the whole test: for tests that work on rows,
+    and call domain functions, without making requests or running commands."""
+    app.config["TEST_HOLDS_DATABASE"] = True
+    with app.app_context():
+        yield db.session
+        db.session.remove()
+    app.config["TEST_HOLDS_DATABASE"] = False
 
 
 @pytest.fixture
@@ -66,6 +99,15 @@ def client(app):
     return app.test_client()
 
 
+class CommandRunner(FlaskCliRunner):
+    """Runs a command as `flask <command>` does: through FlaskGroup, which pushes the app context."""
+
+    def invoke(self, cli=None, args=None, **kwargs):
+        flask = FlaskGroup(create_app=lambda: self.app, add_default_commands=False, add_version_option=False,
+                           load_dotenv=False, set_debug_flag=False)
+        return super().invoke(cli or flask, args, **kwargs)
+
+
 @pytest.fixture
 def runner(app):
-    return app.test_cli_runner()
+    return CommandRunner(app)

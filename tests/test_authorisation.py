@@ -11,6 +11,7 @@ from werkzeug.routing import Rule
 
 from directory.extensions import db
 from directory.models import ChangeRequest, FacilitatorRequest, Feedback
+from tests.support.factories import snapshot
 from tests.support.forms import csrf_token
 from tests.support.people import ROLES, client_as
 
@@ -70,11 +71,13 @@ def expected(level: str, role: str) -> str:
 
 def _values(app, people) -> dict[str, object]:
     a = people.service_a
-    change = ChangeRequest(service=a, changes={"name": "New name"}, before={"name": a.name}, base_version=a.version)
-    report = Feedback(service=a, message="The phone number is wrong")
-    request = FacilitatorRequest(name="Kim", email="kim@example.org", group_name=a.name, service=a)
-    db.session.add_all([change, report, request])
-    db.session.commit()
+    with app.app_context():
+        change = ChangeRequest(service_id=a.id, changes={"name": "New name"}, before={"name": a.name}, base_version=a.version)
+        report = Feedback(service_id=a.id, message="The phone number is wrong")
+        request = FacilitatorRequest(name="Kim", email="kim@example.org", group_name=a.name, service_id=a.id)
+        db.session.add_all([change, report, request])
+        db.session.commit()
+        change, report, request = (snapshot(row) for row in (change, report, request))
     return {
         "slug": a.slug, "service_id": a.id, "schedule_id": people.schedule_a.id, "day": people.next_session_day(),
         "code": "engagement", "token": "not-a-token", "filename": "css/site.css", "change_id": change.id,

@@ -19,6 +19,9 @@ from directory.extensions import db
 from directory.models import Location, Schedule, ScheduleException, ScheduleRendering, Service
 from directory.search.services import MeetingQuery, change_count, select_schedules
 from directory.views import feeds
+from tests.support.factories import (
+    LocationFactory, ScheduleExceptionFactory, ScheduleFactory, ServiceFactory, snapshot,
+)
 from tests.support.feedcheck import expand, ours
 from tests.support.schedules import exception, make
 
@@ -31,12 +34,13 @@ def _window(days: int = 400) -> tuple[datetime, datetime]:
 
 
 def _sessions() -> list[Schedule]:
+    """Every published session schedule (inside an app context)."""
     return db.session.scalars(
         select(Schedule).join(Schedule.service).where(Schedule.kind == "session", Service.status == "published")
     ).all()
 
 
-def _uid(s: Schedule) -> str:
+def _uid(s) -> str:
     return f"schedule-{s.id}@localhost"
 
 
@@ -48,6 +52,12 @@ def _events(ics: bytes) -> list:
     return [c for c in Calendar.from_ical(ics).walk("VEVENT")]
 
 
+def _restart(app) -> None:
+    """Forget the events kept in memory, as a new or restarted app server would."""
+    with app.app_context():
+        feeds.events().clear()
+
+
 def _writes(monkeypatch) -> list[int]:
     """The ids of the schedules whose events get written from now on."""
     written: list[int] = []
@@ -56,19 +66,21 @@ def _writes(monkeypatch) -> list[int]:
     return written
 
 
-def test_every_demo_session_in_the_feed_is_where_our_pages_put_it(client):
+def test_every_demo_session_in_the_feed_is_where_our_pages_put_it(app, client):
     start, end = _window()
     response = client.get("/calendar.ics")
-    schedules = _sessions()
-    assert len(schedules) >= 15
-    theirs, mine = expand(response.data, start, end), ours(schedules, _uid, start, end)
-    assert theirs == mine
-    assert len({uid for uid, *_ in theirs}) == len({_uid(s) for s in schedules if recurrence.upcoming(s, start, 1)})
+    with app.app_context():
+        schedules = _sessions()
+        assert len(schedules) >= 15
+        theirs, mine = expand(response.data, start, end), ours(schedules, _uid, start, end)
+        assert theirs == mine
+        assert len({uid for uid, *_ in theirs}) == len({_uid(s) for s in schedules if recurrence.upcoming(s, start, 1)})
 
 
-def test_an_evening_meeting_stays_at_its_local_time_across_both_clock_changes(client):
+def test_an_evening_meeting_stays_at_its_local_time_across_both_clock_changes(app, client):
     start, end = _window()
-    weekly = next(s for s in _sessions() if s.freq == "WEEKLY" and s.interval == 1 and not s.count and not s.until)
+    with app.app_context():
+        weekly = snapshot(ScheduleFactory(opens_at=time(19), closes_at=time(20, 30)))
     occurrences = sorted(
         begin for uid, begin, _ in expand(client.get("/calendar.ics").data, start, end) if uid == _uid(weekly)
     )
@@ -77,12 +89,13 @@ def test_an_evening_meeting_stays_at_its_local_time_across_both_clock_changes(cl
     assert offsets == {timedelta(0), timedelta(hours=1)}  # winter and summer both in the 400 days
 
 
-def test_feed_is_one_recurring_event_per_schedule_with_timezone_and_exceptions(client):
+def test_feed_is_one_recurring_event_per_schedule_with_timezone_and_exceptions(app, client):
     ics = client.get("/calendar.ics").data
     cal = Calendar.from_ical(ics)
     events = _events(ics)
     masters = [e for e in events if "RECURRENCE-ID" not in e]
-    assert len(masters) == len(_sessions())
+    with app.app_context():
+        assert len(masters) == len(_sessions())
     assert all("RRULE" in e and e["DTSTART"].params["TZID"] == "Europe/London" for e in masters)
     assert [tz["TZID"] for tz in cal.walk("VTIMEZONE")] == ["Europe/London"]
     assert sum(len(e.exdates) for e in masters) >= 3
@@ -103,9 +116,10 @@ def test_feed_headers(client):
 
 
 @pytest.mark.parametrize("path", ["/calendar.ics", "/meetings.ics?day=TU&online=y", "service"])
-def test_a_calendar_app_that_has_the_latest_version_gets_304(client, path):
+def test_a_calendar_app_that_has_the_latest_version_gets_304(app, client, path):
     if path == "service":
-        path = f"/services/{_sessions()[0].service.slug}.ics"
+        with app.app_context():
+            path = f"/services/{ScheduleFactory().service.slug}.ics"
     first = client.get(path)
     again = client.get(path, headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304 and again.data == b""
@@ -120,13 +134,15 @@ def test_feeds_for_different_filters_have_different_etags(client):
     assert client.get("/meetings.ics?day=TU").headers["ETag"] != client.get("/meetings.ics?day=WE").headers["ETag"]
 
 
-def test_editing_a_schedule_changes_etag_and_raises_sequence(client):
-    s = _sessions()[0]
-    path = f"/services/{s.service.slug}.ics"
+def test_editing_a_schedule_changes_etag_and_raises_sequence(app, client):
+    with app.app_context():
+        made = ScheduleFactory(opens_at=time(19))
+        s, path = snapshot(made), f"/services/{made.service.slug}.ics"
     before = client.get(path)
     old_sequence = _master(before.data, s)["SEQUENCE"]
-    s.opens_at = time(18, 15)
-    db.session.commit()
+    with app.app_context():
+        db.session.get(Schedule, s.id).opens_at = time(18, 15)
+        db.session.commit()
     after = client.get(path, headers={"If-None-Match": before.headers["ETag"]})
     assert after.status_code == 200
     assert after.headers["ETag"] != before.headers["ETag"]
@@ -135,13 +151,15 @@ def test_editing_a_schedule_changes_etag_and_raises_sequence(client):
     assert master.decoded("DTSTART").time() == time(18, 15)
 
 
-def test_cancelling_one_session_reaches_the_feed_as_an_exdate(client):
-    s = next(s for s in _sessions() if not s.exceptions)
-    path = f"/services/{s.service.slug}.ics"
+def test_cancelling_one_session_reaches_the_feed_as_an_exdate(app, client):
+    with app.app_context():
+        made = ScheduleFactory()
+        s, path = snapshot(made), f"/services/{made.service.slug}.ics"
     before = client.get(path)
-    nxt = recurrence.upcoming(s, clock.now_in("Europe/London"), 1)[0]
-    s.exceptions.append(ScheduleException(original_date=nxt.original_date, status="cancelled", note="No meeting on 24 Dec"))
-    db.session.commit()
+    with app.app_context():
+        sched = db.session.get(Schedule, s.id)
+        nxt = recurrence.upcoming(sched, clock.now_in("Europe/London"), 1)[0]
+        ScheduleExceptionFactory(schedule=sched, original_date=nxt.original_date, status="cancelled", note="No meeting on 24 Dec")
     after = client.get(path, headers={"If-None-Match": before.headers["ETag"]})
     assert after.status_code == 200
     master = _master(after.data, s)
@@ -154,12 +172,14 @@ def _master(ics: bytes, s: Schedule):
     return next(e for e in _events(ics) if str(e["UID"]) == _uid(s) and "RECURRENCE-ID" not in e)
 
 
-def test_text_with_commas_semicolons_newlines_and_emoji_survives(client):
-    s = _sessions()[0]
-    s.service.name = "Tea, talk; and 🌱 recovery"
-    s.notes = "Line one\nLine two, with a comma; and a semicolon\\backslash"
-    db.session.commit()
-    ics = client.get(f"/services/{s.service.slug}.ics").data
+def test_text_with_commas_semicolons_newlines_and_emoji_survives(app, client):
+    with app.app_context():
+        made = ScheduleFactory()
+        made.service.name = "Tea, talk; and 🌱 recovery"
+        made.notes = "Line one\nLine two, with a comma; and a semicolon\\backslash"
+        db.session.commit()
+        s, slug = snapshot(made), made.service.slug
+    ics = client.get(f"/services/{slug}.ics").data
     assert b"SUMMARY:Tea\\, talk\\; and \xf0\x9f\x8c\xb1 recovery" in ics
     master = _master(ics, s)
     assert str(master["SUMMARY"]) == "Tea, talk; and 🌱 recovery"
@@ -167,68 +187,91 @@ def test_text_with_commas_semicolons_newlines_and_emoji_survives(client):
     assert all(len(line) <= 75 for line in ics.split(b"\r\n"))
 
 
-def test_a_venue_made_confidential_leaves_subscribed_calendars_with_the_town_only(client):
-    s = next(s for s in _sessions() if s.location and s.location.latitude is not None)
+def test_a_venue_made_confidential_leaves_subscribed_calendars_with_the_town_only(app, client):
+    with app.app_context():
+        made = ScheduleFactory()
+        s, venue = snapshot(made), snapshot(made.location)
+    assert venue.latitude is not None
     before = client.get("/calendar.ics")
-    s.location.confidential = True
-    db.session.commit()
+    with app.app_context():
+        db.session.get(Location, venue.id).confidential = True
+        db.session.commit()
     after = client.get("/calendar.ics", headers={"If-None-Match": before.headers["ETag"]})
     assert after.status_code == 200
     master = _master(after.data, s)
-    assert str(master["LOCATION"]) == s.location.town
+    assert str(master["LOCATION"]) == venue.town
     assert "GEO" not in master
     assert master["SEQUENCE"] > _master(before.data, s)["SEQUENCE"]
 
 
-def test_public_places_give_address_and_coordinates(client):
-    s = next(s for s in _sessions() if s.location and not s.location.confidential and s.attending_type == "in-person")
+def test_public_places_give_address_and_coordinates(app, client):
+    with app.app_context():
+        made = ScheduleFactory(attending_type="in-person")
+        s, venue = snapshot(made), snapshot(made.location)
+    assert not venue.confidential
     master = _master(client.get("/calendar.ics").data, s)
-    assert s.location.postcode in str(master["LOCATION"])
-    assert master["GEO"].latitude == pytest.approx(s.location.latitude)
+    assert venue.postcode in str(master["LOCATION"])
+    assert master["GEO"].latitude == pytest.approx(venue.latitude)
 
 
-def test_online_sessions_carry_the_joining_link(client):
-    s = next(s for s in _sessions() if s.online_url)
+def test_online_sessions_carry_the_joining_link(app, client):
+    with app.app_context():
+        s = snapshot(ScheduleFactory(online=True, online_url="https://meet.example/testham-tuesdays"))
     master = _master(client.get("/calendar.ics").data, s)
     assert str(master["CONFERENCE"]) == s.online_url
     assert s.online_url in str(master["DESCRIPTION"])
 
 
-def test_moved_session_is_an_override_with_the_new_place_and_time(client):
-    exc = db.session.scalars(select(ScheduleException).where(ScheduleException.status == "moved")).first()
-    s = exc.schedule
+def test_moved_session_is_an_override_with_the_new_place_and_time(app, client):
+    with app.app_context():
+        sched = ScheduleFactory()
+        day = recurrence.upcoming(sched, clock.now_in("Europe/London"), 2)[1].original_date
+        exc = ScheduleExceptionFactory(
+            schedule=sched, original_date=day, status="moved", new_date=day + timedelta(days=1), new_opens_at=time(18),
+            new_closes_at=time(19, 30), new_location=LocationFactory(name="Testham Library", town="Nether Testham"),
+            note="Wednesday this week, at the library",
+        )
+        s, exc, new_town = snapshot(sched), snapshot(exc), exc.new_location.town
+        moved = recurrence.session_on(sched, exc.original_date)
     events = [e for e in _events(client.get("/calendar.ics").data) if str(e["UID"]) == _uid(s)]
     override = next(e for e in events if "RECURRENCE-ID" in e)
     assert override.decoded("RECURRENCE-ID") == datetime.combine(exc.original_date, s.opens_at, LONDON)
-    moved = recurrence.session_on(s, exc.original_date)
     assert override.decoded("DTSTART") == moved.start
     assert exc.note in str(override["DESCRIPTION"])
-    if exc.new_location:
-        assert exc.new_location.town in str(override["LOCATION"])
+    assert new_town in str(override["LOCATION"])
 
 
-def test_meetings_feed_uses_the_same_filters_as_the_page(client):
+def test_meetings_feed_uses_the_same_filters_as_the_page(app, client):
     ics = client.get("/meetings.ics?online=y").data
     uids = {str(e["UID"]) for e in _events(ics)}
-    remote = {_uid(s) for s in _sessions() if s.attending_type in ("online", "hybrid", "phone")}
+    with app.app_context():
+        remote = {_uid(s) for s in _sessions() if s.attending_type in ("online", "hybrid", "phone")}
     assert uids == remote and uids
     assert client.get("/meetings.ics?day=NOPE&time=never").status_code == 200
 
 
-def test_service_feed_has_only_that_service(client):
-    s = _sessions()[0]
-    uids = {str(e["UID"]) for e in _events(client.get(f"/services/{s.service.slug}.ics").data)}
-    assert uids == {_uid(x) for x in s.service.schedules if x.kind == "session"}
+def test_service_feed_has_only_that_service(app, client):
+    with app.app_context():
+        service = ServiceFactory(group=True)
+        ScheduleFactory(service=service, byday="TU")
+        ScheduleFactory(service=service, byday="TH", opens_at=time(11), closes_at=time(12))
+        ScheduleFactory(service=service, kind="opening", byday="MO,TU,WE,TH,FR", opens_at=time(9), closes_at=time(17))
+        ScheduleFactory()  # another group's sessions
+        slug, sessions = service.slug, {_uid(x) for x in service.schedules if x.kind == "session"}
+    uids = {str(e["UID"]) for e in _events(client.get(f"/services/{slug}.ics").data)}
+    assert uids == sessions
 
 
 def test_unknown_service_feed_is_404(client):
     assert client.get("/services/no-such-group.ics").status_code == 404
 
 
-def test_add_to_calendar_gives_one_session(client):
-    s = next(s for s in _sessions() if not s.count)
-    nxt = recurrence.upcoming(s, clock.now_in("Europe/London"), 2)[-1]
-    response = client.get(f"/services/{s.service.slug}/sessions/{s.id}/{nxt.original_date.isoformat()}.ics")
+def test_add_to_calendar_gives_one_session(app, client):
+    with app.app_context():
+        s = ScheduleFactory(count=None)
+        nxt = recurrence.upcoming(s, clock.now_in("Europe/London"), 2)[-1]
+        slug, s = s.service.slug, snapshot(s)
+    response = client.get(f"/services/{slug}/sessions/{s.id}/{nxt.original_date.isoformat()}.ics")
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
     assert "attachment" in response.headers["Content-Disposition"]
@@ -238,37 +281,38 @@ def test_add_to_calendar_gives_one_session(client):
 
 
 @pytest.mark.parametrize("day", ["2026-02-31", "not-a-date", "1999-01-01"])
-def test_add_to_calendar_for_a_day_without_a_session_is_404(client, day):
-    s = _sessions()[0]
-    assert client.get(f"/services/{s.service.slug}/sessions/{s.id}/{day}.ics").status_code == 404
+def test_add_to_calendar_for_a_day_without_a_session_is_404(app, client, day):
+    with app.app_context():
+        s = ScheduleFactory()
+        slug, s = s.service.slug, snapshot(s)
+    assert client.get(f"/services/{slug}/sessions/{s.id}/{day}.ics").status_code == 404
 
 
-def test_add_to_calendar_for_another_services_schedule_is_404(client):
-    a, b = (s for s in _sessions() if s.service_id != _sessions()[0].service_id), _sessions()[0]
-    other = next(a)
-    day = recurrence.upcoming(other, clock.now_in("Europe/London"), 1)[0].original_date
-    assert client.get(f"/services/{b.service.slug}/sessions/{other.id}/{day}.ics").status_code == 404
+def test_add_to_calendar_for_another_services_schedule_is_404(app, client):
+    with app.app_context():
+        b, other = ScheduleFactory(), ScheduleFactory()
+        day = recurrence.upcoming(other, clock.now_in("Europe/London"), 1)[0].original_date
+        slug, other = b.service.slug, snapshot(other)
+    assert client.get(f"/services/{slug}/sessions/{other.id}/{day}.ics").status_code == 404
 
 
-def test_service_page_offers_subscribe_and_add_to_calendar(client):
-    s = _sessions()[0]
-    html = client.get(f"/services/{s.service.slug}").get_data(as_text=True)
-    assert f"webcal://localhost/services/{s.service.slug}.ics" in html
-    assert f'href="/services/{s.service.slug}.ics"' in html
+def test_service_page_offers_subscribe_and_add_to_calendar(app, client):
+    with app.app_context():
+        slug = ScheduleFactory().service.slug
+    html = client.get(f"/services/{slug}").get_data(as_text=True)
+    assert f"webcal://localhost/services/{slug}.ics" in html
+    assert f'href="/services/{slug}.ics"' in html
     assert "Add to calendar" in html
 
 
-def test_service_page_strikes_through_a_cancelled_session_with_its_reason(client):
+def test_service_page_strikes_through_a_cancelled_session_with_its_reason(app, client):
     now = clock.now_in("Europe/London")
-    exc = next(
-        e for e in db.session.scalars(select(ScheduleException).where(ScheduleException.status == "cancelled"))
-        if e.original_date in [
-            x.original_date
-            for x in recurrence.merge_upcoming([x for x in e.schedule.service.schedules if x.kind == "session"], now, 5)
-        ]
-    )
-    s = exc.schedule
-    html = client.get(f"/services/{s.service.slug}").get_data(as_text=True)
+    with app.app_context():
+        made = ScheduleExceptionFactory(status="cancelled", note="No meeting: it's the hall's open day")
+        sched = made.schedule
+        assert made.original_date in [x.original_date for x in recurrence.merge_upcoming([sched], now, 5)]
+        exc, s, slug = snapshot(made), snapshot(sched), sched.service.slug
+    html = client.get(f"/services/{slug}").get_data(as_text=True)
     when = datetime.combine(exc.original_date, s.opens_at)
     assert 'class="cancelled-session"' in html and "Cancelled" in html
     assert exc.note.replace("'", "&#39;") in html
@@ -282,9 +326,9 @@ def test_if_modified_since_in_the_past_gets_the_feed(client):
 
 def test_kept_events_give_the_same_feed_as_writing_every_event_afresh(client, app):
     client.get("/calendar.ics")  # fills the cache
-    s = _sessions()[0]
-    s.notes = "Now in the small hall"
-    db.session.commit()
+    with app.app_context():
+        _sessions()[0].notes = "Now in the small hall"
+        db.session.commit()
     cached = client.get("/calendar.ics").data
     with app.test_request_context():
         everything = db.session.scalars(select_schedules(MeetingQuery())).unique()
@@ -293,25 +337,28 @@ def test_kept_events_give_the_same_feed_as_writing_every_event_afresh(client, ap
     assert b"Now in the small hall" in _unfolded(cached)
 
 
-def test_after_one_edit_only_that_schedule_is_written_again(client, monkeypatch):
+def test_after_one_edit_only_that_schedule_is_written_again(app, client, monkeypatch):
     client.get("/calendar.ics")
-    s = _sessions()[1]
-    s.notes = "Bring a friend if you like"
-    db.session.commit()
+    with app.app_context():
+        s = _sessions()[1]
+        s.notes = "Bring a friend if you like"
+        db.session.commit()
+        edited = s.id
     written = _writes(monkeypatch)
     assert b"Bring a friend if you like" in _unfolded(client.get("/calendar.ics").data)
-    assert written == [s.id]
+    assert written == [edited]
 
 
-def test_the_next_sessions_on_each_group_page_are_the_ones_calendar_apps_show(client):
+def test_the_next_sessions_on_each_group_page_are_the_ones_calendar_apps_show(app, client):
     now = clock.now_in("Europe/London")
     start, end = datetime.combine(now.date(), time.min, LONDON), now + timedelta(days=400)
-    services = {s.service for s in _sessions()}
-    for service in services:
-        html = client.get(f"/services/{service.slug}").get_data(as_text=True)
+    with app.app_context():
+        slugs = {s.service.slug for s in _sessions()}
+    for slug in slugs:
+        html = client.get(f"/services/{slug}").get_data(as_text=True)
         occurrences = sorted(
             (begin, finish)
-            for _, begin, finish in expand(client.get(f"/services/{service.slug}.ics").data, start, end)
+            for _, begin, finish in expand(client.get(f"/services/{slug}.ics").data, start, end)
             if (finish or begin) > now.replace(tzinfo=None)
         )
         in_feed = [
@@ -320,42 +367,46 @@ def test_the_next_sessions_on_each_group_page_are_the_ones_calendar_apps_show(cl
             for b, f in occurrences
         ]
         if not in_feed:  # a course that has finished
-            assert 'id="next-sessions"' not in html and "No more sessions are planned" in html, service.slug
+            assert 'id="next-sessions"' not in html and "No more sessions are planned" in html, slug
             continue
         listed = html.split('id="next-sessions"', 1)[1].split("</ul>", 1)[0]
         shown = re.findall(r'<span class="">([^<]+)</span>', listed)
-        assert shown, service.slug
-        assert shown == in_feed[: len(shown)], service.slug
+        assert shown, slug
+        assert shown == in_feed[: len(shown)], slug
 
 
-def test_a_newly_started_app_server_serves_the_feed_without_writing_every_event_again(client, monkeypatch):
+def test_a_newly_started_app_server_serves_the_feed_without_writing_every_event_again(app, client, monkeypatch):
     first = client.get("/calendar.ics").data
-    feeds.events().clear()  # what a new or restarted app server has in memory
+    _restart(app)  # what a new or restarted app server has in memory
     written = _writes(monkeypatch)
     assert client.get("/calendar.ics").data == first
     assert written == []
 
-    s = _sessions()[2]
-    s.notes = "Meeting in the garden room from now on"
-    db.session.commit()
-    feeds.events().clear()
+    with app.app_context():
+        s = _sessions()[2]
+        s.notes = "Meeting in the garden room from now on"
+        db.session.commit()
+        edited = s.id
+    _restart(app)
     assert b"Meeting in the garden room from now on" in _unfolded(client.get("/calendar.ics").data)
-    assert written == [s.id], "a kept rendering of an older version is never served"
+    assert written == [edited], "a kept rendering of an older version is never served"
 
 
-def test_a_release_that_writes_events_differently_never_serves_ones_kept_from_before(client, monkeypatch):
+def test_a_release_that_writes_events_differently_never_serves_ones_kept_from_before(app, client, monkeypatch):
     before = client.get("/calendar.ics")
-    for kept in db.session.scalars(select(ScheduleRendering)):  # as an older release wrote them
-        kept.body = kept.body.replace(b"More about this group", b"Written by an older release")
-    db.session.commit()
-    feeds.events().clear()  # the new release's app servers start with nothing in memory
+    with app.app_context():
+        for kept in db.session.scalars(select(ScheduleRendering)):  # as an older release wrote them
+            kept.body = kept.body.replace(b"More about this group", b"Written by an older release")
+        db.session.commit()
+    _restart(app)  # the new release's app servers start with nothing in memory
     monkeypatch.setattr(ical, "LAYOUT", ical.LAYOUT + "+next")
     written = _writes(monkeypatch)
     after = client.get("/calendar.ics", headers={"If-None-Match": before.headers["ETag"]})
     assert after.status_code == 200, "calendar apps fetch the feed again"
     assert b"Written by an older release" not in _unfolded(after.data)
     assert after.data == before.data
-    assert sorted(written) == sorted(s.id for s in _sessions())
+    with app.app_context():
+        assert sorted(written) == sorted(s.id for s in _sessions())
 
 
 # The bytes written for two fixed groups, by layout. A change to how events are written
@@ -380,12 +431,13 @@ def test_events_are_written_as_the_feed_format_says():
     )
 
 
-def test_after_feeds_warm_no_feed_request_writes_an_event(client, runner, monkeypatch):
+def test_after_feeds_warm_no_feed_request_writes_an_event(app, client, runner, monkeypatch):
     written_by_the_request = client.get("/calendar.ics").data
-    db.session.execute(delete(ScheduleRendering))
-    db.session.commit()
-    feeds.events().clear()
-    n = len(_sessions())
+    with app.app_context():
+        db.session.execute(delete(ScheduleRendering))
+        db.session.commit()
+        n = len(_sessions())
+    _restart(app)
     result = runner.invoke(args=["feeds", "warm", "--url", "http://localhost/"])
     assert result.exit_code == 0, result.output
     assert f"Wrote the events of {n} of {n} published schedules for http://localhost/ in " in result.output
@@ -397,19 +449,23 @@ def test_after_feeds_warm_no_feed_request_writes_an_event(client, runner, monkey
     assert written == []
 
 
-def test_a_feed_request_for_an_origin_nobody_warmed_writes_its_events_itself(client, runner):
+def test_a_feed_request_for_an_origin_nobody_warmed_writes_its_events_itself(app, client, runner):
     runner.invoke(args=["feeds", "warm", "--url", "https://directory.example.org/"])
     ics = client.get("/calendar.ics").data
-    assert len([e for e in _events(ics) if "RECURRENCE-ID" not in e]) == len(_sessions())
+    with app.app_context():
+        assert len([e for e in _events(ics) if "RECURRENCE-ID" not in e]) == len(_sessions())
     assert b"URL:http://localhost/services/" in _unfolded(ics) and b"directory.example.org" not in ics
 
 
-def _first_session() -> Schedule:
-    return next(s for s in _sessions() if s.location and s.location.latitude is not None and not s.service.national)
+def _group_at_a_venue(app):
+    """A weekly group's schedule and its venue (snapshots), made for the test."""
+    with app.app_context():
+        made = ScheduleFactory()
+        return snapshot(made), snapshot(made.location)
 
 
-def _near(s: Schedule) -> str:
-    return f"/meetings.ics?near={s.location.latitude},{s.location.longitude}&radius=1"
+def _near(venue) -> str:
+    return f"/meetings.ics?near={venue.latitude},{venue.longitude}&radius=1"
 
 
 # Writes made behind the app's back (an import, a hand-written fix): no ORM events run.
@@ -425,30 +481,34 @@ CHANGES_OUTSIDE_THE_APP = {
 
 
 @pytest.mark.parametrize("change", CHANGES_OUTSIDE_THE_APP)
-def test_a_change_written_outside_the_app_reaches_calendar_apps(client, change):
-    s = _first_session()
-    path = _near(s) if change == "venue moved away" else "/calendar.ics"
+def test_a_change_written_outside_the_app_reaches_calendar_apps(app, client, change):
+    s, venue = _group_at_a_venue(app)
+    path = _near(venue) if change == "venue moved away" else "/calendar.ics"
     before = client.get(path)
     again = client.get(path, headers={"If-None-Match": before.headers["ETag"]})
     assert again.status_code == 304
-    db.session.execute(CHANGES_OUTSIDE_THE_APP[change](s))
-    db.session.commit()
+    with app.app_context():
+        db.session.execute(CHANGES_OUTSIDE_THE_APP[change](s))
+        db.session.commit()
     after = client.get(path, headers={"If-None-Match": before.headers["ETag"]})
     assert after.status_code == 200 and after.headers["ETag"] != before.headers["ETag"]
 
 
 
-def test_each_transaction_reaches_calendar_apps_however_many_statements_it_runs(client):
-    s = _first_session()
+def test_each_transaction_reaches_calendar_apps_however_many_statements_it_runs(app, client):
+    s, _ = _group_at_a_venue(app)
     etag = client.get("/calendar.ics").headers["ETag"]
-    counted_before = change_count()
+    with app.app_context():
+        counted_before = change_count()
     for batch in range(2):
-        for n in range(300):  # as an import does: one statement a row
-            db.session.execute(update(Schedule).where(Schedule.id == s.id).values(notes=f"Batch {batch}, row {n}"))
-        db.session.commit()
+        with app.app_context():
+            for n in range(300):  # as an import does: one statement a row
+                db.session.execute(update(Schedule).where(Schedule.id == s.id).values(notes=f"Batch {batch}, row {n}"))
+            db.session.commit()
         response = client.get("/calendar.ics", headers={"If-None-Match": etag})
         assert response.status_code == 200 and response.headers["ETag"] != etag
         etag = response.headers["ETag"]
-    if db.engine.dialect.name == "postgresql":
-        # Counting each statement would make a big import slow down with the square of its size.
-        assert change_count() - counted_before == 2
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            # Counting each statement would make a big import slow down with the square of its size.
+            assert change_count() - counted_before == 2

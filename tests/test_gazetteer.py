@@ -24,20 +24,22 @@ POSTAL_LINES = [
 ]
 
 
-def test_load_towns_brings_in_uk_towns_once(runner):
-    assert isinstance(geo.locate("Newport"), geo.NotFound), "the demo data has no Newport"
+def test_load_towns_brings_in_uk_towns_once(app, runner):
+    with app.app_context():
+        assert isinstance(geo.locate("Newport"), geo.NotFound), "the demo data has no Newport"
     result = runner.invoke(args=["gazetteer", "load-towns", "--if-empty"])
     assert result.exit_code == 0 and "Loaded" in result.output
-    newport = geo.locate("newport")
-    assert newport.label == "Newport" and 51 < newport.point[0] < 52, "the biggest Newport, in Wales"
-    assert isinstance(geo.locate("Akrotiri"), geo.NotFound), "overseas territories are not UK towns"
-    assert geo.locate("Salford").label == "Salford"
+    with app.app_context():
+        newport = geo.locate("newport")
+        assert newport.label == "Newport" and 51 < newport.point[0] < 52, "the biggest Newport, in Wales"
+        assert isinstance(geo.locate("Akrotiri"), geo.NotFound), "overseas territories are not UK towns"
+        assert geo.locate("Salford").label == "Salford"
     again = runner.invoke(args=["gazetteer", "load-towns", "--if-empty"])
     assert "already loaded" in again.output
 
 
 @pytest.mark.parametrize("zipped", [False, True])
-def test_load_postcodes_reads_a_geonames_postal_file(runner, tmp_path, zipped):
+def test_load_postcodes_reads_a_geonames_postal_file(app, runner, tmp_path, zipped):
     path = tmp_path / "GB_full.txt"
     path.write_text("\n".join(POSTAL_LINES) + "\n", encoding="utf-8")
     if zipped:
@@ -48,14 +50,15 @@ def test_load_postcodes_reads_a_geonames_postal_file(runner, tmp_path, zipped):
     result = runner.invoke(args=["gazetteer", "load-postcodes", str(path)])
     assert result.exit_code == 0, result.output
 
-    assert geo.locate("zz1 1ab") == geo.Found((52.02, -1.04), "ZZ1 1AB")
-    district = geo.locate("ZZ1 9XX")
-    assert (district.label, district.instead_of) == ("ZZ1", "ZZ1 9XX")
-    assert district.point == pytest.approx((52.01, -1.02)), "a district is the middle of its postcodes"
-    assert geo.locate("ZZ2").point == (51.5, -0.5)
-    assert geo.locate("M14 5RX").point == (53.45, -2.22), "reference data replaces the demo's guess"
-    assert isinstance(geo.locate("ZZ3 3ZZ"), geo.NotFound)
-    area = db.session.scalar(db.select(Place.area).where(Place.key == "ZZ1 1AA"))
+    with app.app_context():
+        assert geo.locate("zz1 1ab") == geo.Found((52.02, -1.04), "ZZ1 1AB")
+        district = geo.locate("ZZ1 9XX")
+        assert (district.label, district.instead_of) == ("ZZ1", "ZZ1 9XX")
+        assert district.point == pytest.approx((52.01, -1.02)), "a district is the middle of its postcodes"
+        assert geo.locate("ZZ2").point == (51.5, -0.5)
+        assert geo.locate("M14 5RX").point == (53.45, -2.22), "reference data replaces the demo's guess"
+        assert isinstance(geo.locate("ZZ3 3ZZ"), geo.NotFound)
+        area = db.session.scalar(db.select(Place.area).where(Place.key == "ZZ1 1AA"))
     assert area == "Testwick, Testshire"
 
 
@@ -76,12 +79,12 @@ def test_postal_files_are_streamed_a_batch_at_a_time():
     assert next(read) == gazetteer.BATCH, "only one batch of lines was read"
 
 
-def test_many_postcodes_load_across_batches(app, tmp_path):
+def test_many_postcodes_load_across_batches(database, tmp_path):
     path = tmp_path / "GB_full.txt"
     with path.open("w", encoding="utf-8") as fh:
         for n in range(gazetteer.BATCH * 2 + 7):
             inward = f"{n % 10}{chr(65 + n // 10 % 26)}{chr(65 + n // 260 % 26)}"
             fh.write(f"GB\tZ{n // 6760 + 1}{1 + n // 676 % 9} {inward}\tX\tEngland\tENG\tY\t1\t\t\t52.0\t-1.0\t6\n")
     gazetteer.load_postcodes(path)
-    loaded = db.session.scalar(db.select(db.func.count()).select_from(Place).where(Place.source == "postal", Place.kind == "postcode"))
+    loaded = database.scalar(db.select(db.func.count()).select_from(Place).where(Place.source == "postal", Place.kind == "postcode"))
     assert loaded == gazetteer.BATCH * 2 + 7

@@ -18,6 +18,7 @@ import pytest
 from directory.places import geo
 from directory.extensions import db
 from directory.models import GeocodeCache, Location
+from tests.support.factories import reload, snapshot
 
 HITSVILLE = {"lat": "52.4862", "lon": "-1.8904", "display_name": "Hitsville, West Midlands, England, United Kingdom"}
 TIMEOUT = 0.4
@@ -69,11 +70,17 @@ def nominatim(app):
     server.server_close()
 
 
-def test_a_place_found_remotely_is_searched_from_and_remembered(client, nominatim):
+def remembered(app) -> list:
+    """The geocoder's answers kept in the database (snapshots)."""
+    with app.app_context():
+        return [snapshot(row) for row in db.session.scalars(db.select(GeocodeCache))]
+
+
+def test_a_place_found_remotely_is_searched_from_and_remembered(app, client, nominatim):
     html = client.get("/search?near=Hitsville").get_data(as_text=True)
     assert "Showing results near Hitsville, within 10 miles" in html
     assert nominatim.asked == ["Hitsville"]
-    cached = db.session.scalar(db.select(GeocodeCache).where(GeocodeCache.query == "hitsville"))
+    cached = next(row for row in remembered(app) if row.query == "hitsville")
     assert (cached.latitude, cached.longitude, cached.label) == (52.4862, -1.8904, "Hitsville")
 
     again = client.get("/search?near=hitsville%20").get_data(as_text=True)
@@ -95,7 +102,7 @@ def test_nothing_found_remotely_is_a_kind_message(client, nominatim):
 
 
 @pytest.mark.parametrize("mode", ["429", "500", "hang"])
-def test_a_failing_geocoder_gives_a_page_that_says_so(client, nominatim, mode):
+def test_a_failing_geocoder_gives_a_page_that_says_so(app, client, nominatim, mode):
     nominatim.mode = mode
     started = time.monotonic()
     response = client.get("/search?near=Hitsville")
@@ -104,7 +111,7 @@ def test_a_failing_geocoder_gives_a_page_that_says_so(client, nominatim, mode):
     html = response.get_data(as_text=True)
     assert "We couldn&#39;t look up “Hitsville” just now. Try a postcode or a nearby town" in html
     assert "<h2" in html and "service-card" in html, "the rest of the search still shows services"
-    assert db.session.scalar(db.select(GeocodeCache)) is None, "failures are not remembered"
+    assert remembered(app) == [], "failures are not remembered"
 
 
 def test_an_unknown_full_postcode_falls_back_to_its_district_when_the_geocoder_is_down(client, nominatim):
@@ -113,13 +120,13 @@ def test_an_unknown_full_postcode_falls_back_to_its_district_when_the_geocoder_i
     assert "Showing results near M14" in html
 
 
-def test_a_full_postcode_we_do_not_hold_is_never_sent_away_or_remembered(client, nominatim):
+def test_a_full_postcode_we_do_not_hold_is_never_sent_away_or_remembered(app, client, nominatim):
     html = client.get("/search?near=M14%209ZZ").get_data(as_text=True)
     assert "Showing results near M14" in html
     assert nominatim.asked == []
     client.get("/search?near=ZZ9%209ZZ")
     assert nominatim.asked == ["ZZ9"], "only the district is asked for"
-    assert db.session.scalar(db.select(GeocodeCache)) is None
+    assert remembered(app) == []
 
 
 def test_one_visitor_cannot_keep_the_geocoder_busy(app, client, nominatim):
@@ -140,21 +147,22 @@ def new_location(**fields) -> Location:
 @pytest.mark.parametrize("mode", ["429", "500", "hang"])
 def test_a_location_saved_while_the_geocoder_is_down_is_pending_then_retried(app, runner, nominatim, mode):
     nominatim.mode = mode
-    location = new_location(address="1 Record Row", town="Hitsville", postcode="ZZ9 9ZZ")
-    geo.geocode_location(location, geo.remote_geocoder(app.config))
-    db.session.commit()
-    saved = db.session.get(Location, location.id)
+    with app.app_context():
+        location = new_location(address="1 Record Row", town="Hitsville", postcode="ZZ9 9ZZ")
+        geo.geocode_location(location, geo.remote_geocoder(app.config))
+        db.session.commit()
+        location = snapshot(location)
+    saved = reload(app, location)
     assert (saved.geocode_status, saved.latitude, saved.address, saved.postcode) == ("pending", None, "1 Record Row", "ZZ9 9ZZ")
 
     nominatim.mode = None
     result = runner.invoke(args=["geocode"])
     assert result.exit_code == 0 and "ok: 1" in result.output
-    db.session.expire_all()
-    saved = db.session.get(Location, location.id)
+    saved = reload(app, location)
     assert (saved.geocode_status, saved.latitude, saved.longitude) == ("ok", 52.4862, -1.8904)
 
 
-def test_a_location_keeps_an_approximate_place_while_pending(app, nominatim):
+def test_a_location_keeps_an_approximate_place_while_pending(app, nominatim, database):
     nominatim.mode = "500"
     location = new_location(address="2 Unknown Street", town="Manchester", postcode="M14 9ZZ")
     geo.geocode_location(location, geo.remote_geocoder(app.config))
@@ -164,17 +172,21 @@ def test_a_location_keeps_an_approximate_place_while_pending(app, nominatim):
 
 
 def test_offline_a_known_postcode_is_exact_and_a_district_approximate(app, runner):
-    exact = new_location(address="8 Spindle Street", town="Manchester", postcode="m1 2nt")
-    db.session.commit()
+    with app.app_context():
+        exact = new_location(address="8 Spindle Street", town="Manchester", postcode="m1 2nt")
+        db.session.commit()
+        exact = snapshot(exact)
     result = runner.invoke(args=["geocode"])
     assert result.exit_code == 0 and "ok: 1" in result.output
+    exact = reload(app, exact)
     assert exact.geocode_status == "ok" and exact.latitude is not None
-    rough = Location(key="rough", town="Nowhere", postcode="BL1 9ZZ")
-    geo.geocode_location(rough)
-    assert rough.geocode_status == "approximate" and (rough.latitude, rough.longitude) == geo.locate("BL1").point
-    lost = Location(key="lost", town="Atlantis", postcode="")
-    geo.geocode_location(lost)
-    assert (lost.geocode_status, lost.latitude) == ("not-found", None)
+    with app.app_context():
+        rough = Location(key="rough", town="Nowhere", postcode="BL1 9ZZ")
+        geo.geocode_location(rough)
+        assert rough.geocode_status == "approximate" and (rough.latitude, rough.longitude) == geo.locate("BL1").point
+        lost = Location(key="lost", town="Atlantis", postcode="")
+        geo.geocode_location(lost)
+        assert (lost.geocode_status, lost.latitude) == ("not-found", None)
 
 
 def test_places_typed_are_never_logged(client, nominatim, caplog):

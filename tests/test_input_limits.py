@@ -12,11 +12,12 @@ from directory import clock, words
 from directory.schedules import limits
 from directory.extensions import db
 from directory.models import Feedback, Schedule, ScheduleException, Service
+from tests.support.factories import ServiceFactory, reload
 from tests.support.forms import csrf_token
 from tests.support.people import client_as
 
 
-def _schedule_form(sched: Schedule, **changes) -> dict[str, str]:
+def _schedule_form(sched, **changes) -> dict[str, str]:
     first = sched.dtstart
     values = {
         "kind": "session", "freq": "WEEKLY", "interval": "1", "day": "TU", "position": "",
@@ -48,8 +49,7 @@ def test_a_first_date_out_of_range_is_refused_with_a_message_and_nothing_changes
     response = client.post(_edit_url(people), data={**form, "csrf_token": csrf_token(client, _edit_url(people))})
     assert response.status_code == 200
     assert message.format(latest=_latest_first_date()) in response.get_data(as_text=True)
-    db.session.expire_all()
-    assert db.session.get(Schedule, people.schedule_a.id).dtstart == before
+    assert reload(app, people.schedule_a).dtstart == before
 
 
 def test_a_last_date_before_the_first_or_ten_years_on_is_refused(app, people):
@@ -60,8 +60,7 @@ def test_a_last_date_before_the_first_or_ten_years_on_is_refused(app, people):
         form = _schedule_form(people.schedule_a, until=[str(first.day), str(first.month), str(year)])
         response = client.post(_edit_url(people), data={**form, "csrf_token": csrf_token(client, _edit_url(people))})
         assert message in response.get_data(as_text=True)
-    db.session.expire_all()
-    assert db.session.get(Schedule, people.schedule_a.id).until is None
+    assert reload(app, people.schedule_a).until is None
 
 
 # Rows no form accepts, written behind the app's back, each on its own copy of a real group.
@@ -79,7 +78,8 @@ BAD_ROWS = {
 }
 
 
-def _copy_with(original: Schedule, changes: dict) -> int:
+def _copy_with(original, changes: dict) -> int:
+    """A new schedule row like `original` (a Schedule or a snapshot of one), written with plain SQL."""
     columns = ("service_id", "kind", "freq", "interval", "byday", "bymonthday", "dtstart", "until", "count",
                "opens_at", "closes_at", "timezone", "attending_type", "location_id", "sequence")
     values = {c: getattr(original, c) for c in columns} | {"until": None, "count": None} | changes
@@ -96,16 +96,18 @@ def _public_paths(service: Service) -> list[str]:
 
 def test_rows_no_form_would_accept_never_take_a_page_or_feed_down(app, people, caplog):
     service, original = people.service_a, people.schedule_a
-    ids = {name: _copy_with(original, changes) for name, changes in BAD_ROWS.items()}
-    ids["a session moved to 9999"] = _copy_with(original, {})
-    db.session.execute(insert(ScheduleException).values(
-        schedule_id=ids["a session moved to 9999"], original_date=date.fromisoformat(people.next_session_day()),
-        status="moved", new_date=date(9999, 12, 31), note="Typo", created_at=clock.utcnow()))
-    db.session.commit()
-    db.session.expire_all()
+    session_day = people.next_session_day()
+    with app.app_context():
+        ids = {name: _copy_with(original, changes) for name, changes in BAD_ROWS.items()}
+        ids["a session moved to 9999"] = _copy_with(original, {})
+        db.session.execute(insert(ScheduleException).values(
+            schedule_id=ids["a session moved to 9999"], original_date=date.fromisoformat(session_day),
+            status="moved", new_date=date(9999, 12, 31), note="Typo", created_at=clock.utcnow()))
+        db.session.commit()
+        paths = _public_paths(db.session.get(Service, service.id))
 
     visitor = app.test_client()
-    for path in _public_paths(service):
+    for path in paths:
         response = visitor.get(path)
         assert response.status_code == 200, (path, response.status_code)
     session_day = people.next_session_day()
@@ -126,26 +128,30 @@ def test_rows_no_form_would_accept_never_take_a_page_or_feed_down(app, people, c
 
 
 def test_a_fixed_row_comes_back_and_leaves_the_attention_list(app, people):
-    bad = _copy_with(people.schedule_a, {"dtstart": date(1, 1, 1)})
-    db.session.commit()
+    with app.app_context():
+        bad = _copy_with(people.schedule_a, {"dtstart": date(1, 1, 1)})
+        db.session.commit()
     staff = client_as(app, people, "staff")
     assert f"/schedules/{bad}" in staff.get("/staff/").get_data(as_text=True)
-    db.session.execute(update(Schedule).where(Schedule.id == bad).values(dtstart=people.schedule_a.dtstart))
-    db.session.commit()
+    with app.app_context():
+        db.session.execute(update(Schedule).where(Schedule.id == bad).values(dtstart=people.schedule_a.dtstart))
+        db.session.commit()
     assert f"/schedules/{bad}" not in staff.get("/staff/").get_data(as_text=True)
     assert f"schedule-{bad}@" in app.test_client().get("/calendar.ics").get_data(as_text=True)
 
 
-def test_refreshing_the_thank_you_page_does_not_send_a_report_again(client):
-    service = db.session.scalars(select(Service).where(Service.status == "published")).first()
-    url = f"/services/{service.slug}/report-a-problem"
-    count = db.session.scalar(select(func.count()).select_from(Feedback))
+def test_refreshing_the_thank_you_page_does_not_send_a_report_again(app, client):
+    with app.app_context():
+        service = ServiceFactory()
+        url = f"/services/{service.slug}/report-a-problem"
+        count = db.session.scalar(select(func.count()).select_from(Feedback))
     response = client.post(url, data={"message": "The phone number is wrong", "csrf_token": csrf_token(client, url)})
     assert response.status_code == 303
     thanks = client.get(response.headers["Location"])
     assert thanks.status_code == 200 and "Thank you for your report" in thanks.get_data(as_text=True)
     client.get(response.headers["Location"])  # a refresh is a GET now
-    assert db.session.scalar(select(func.count()).select_from(Feedback)) == count + 1
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Feedback)) == count + 1
 
 
 @pytest.mark.parametrize("path, data", [
@@ -178,5 +184,4 @@ def test_a_time_outside_the_day_is_refused(app, people):
         html = response.get_data(as_text=True)
         assert response.status_code == 200
         assert "Enter a time such as 7pm or 19:30" in html or "the hour must be between 1 and 12" in html
-    db.session.expire_all()
-    assert db.session.get(Schedule, people.schedule_a.id).opens_at == before
+    assert reload(app, people.schedule_a).opens_at == before

@@ -9,6 +9,7 @@ from sqlalchemy import inspect, select
 from directory import clock
 from directory.extensions import db
 from directory.models import AuditEvent, ChangeRequest, Feedback, Schedule, Service
+from tests.support.factories import reload, snapshot
 from tests.support.forms import csrf_token, post
 from tests.support.people import client_as
 
@@ -39,12 +40,13 @@ def test_name_changes_wait_for_staff_while_other_changes_go_live(app, people):
     assert "Tuesday Dual Recovery Circle" not in public
 
     staff = client_as(app, people, "staff")
-    change = db.session.scalar(select(ChangeRequest))
-    diff = staff.get(f"/staff/changes/{change.id}").get_data(as_text=True)
+    with app.app_context():
+        change_id = db.session.scalar(select(ChangeRequest.id))
+    diff = staff.get(f"/staff/changes/{change_id}").get_data(as_text=True)
     assert "Tuesday Dual Recovery Circle" in diff and "Phone" not in diff
-    rejected = post(staff, f"/staff/changes/{change.id}", {"decision": "reject"}).get_data(as_text=True)
+    rejected = post(staff, f"/staff/changes/{change_id}", {"decision": "reject"}).get_data(as_text=True)
     assert "Say why the change is not approved" in rejected
-    post(staff, f"/staff/changes/{change.id}", {"decision": "approve"})
+    post(staff, f"/staff/changes/{change_id}", {"decision": "approve"})
     assert "Tuesday Dual Recovery Circle" in app.test_client().get(f"/services/{a.slug}").get_data(as_text=True)
 
     log = staff.get("/staff/audit").get_data(as_text=True)
@@ -61,13 +63,11 @@ def test_a_second_editor_with_an_old_copy_sees_both_versions_and_nothing_is_over
     page = second.post(f"/manage/services/{a.id}/details", data=theirs).get_data(as_text=True)
     assert "Someone changed this since you opened it" in page
     assert "Summary saved first" in page and "Summary from an old copy" in page
-    db.session.refresh(a)
-    assert a.summary == "Summary saved first"
+    assert reload(app, a).summary == "Summary saved first"
     # Saving again from the conflict page is a deliberate choice, and works.
     again = dict(theirs, version=re.search(r'name="version"[^>]*value="(\d+)"', page).group(1), csrf_token=theirs["csrf_token"])
     assert second.post(f"/manage/services/{a.id}/details", data=again).status_code == 302
-    db.session.refresh(a)
-    assert a.summary == "Summary from an old copy"
+    assert reload(app, a).summary == "Summary from an old copy"
 
 
 def test_cancelling_one_session_shows_at_once_on_the_page_and_in_the_feed(app, people):
@@ -82,8 +82,7 @@ def test_cancelling_one_session_shows_at_once_on_the_page_and_in_the_feed(app, p
     assert "Cancelled" in public and "Venue closed for repairs" in public
     feed = app.test_client().get(f"/services/{a.slug}.ics").get_data(as_text=True)
     assert "EXDATE" in feed and day.replace("-", "") in feed.split("EXDATE", 1)[1].split("\n", 1)[0]
-    db.session.refresh(sched)
-    assert sched.sequence > sequence
+    assert reload(app, sched).sequence > sequence
     post(facilitator, path + "/restore")
     assert "Venue closed for repairs" not in app.test_client().get(f"/services/{a.slug}").get_data(as_text=True)
 
@@ -118,8 +117,9 @@ def test_an_impossible_schedule_is_explained_on_the_form(app, people):
         "online_url": "https://meet.example.org/group",
     })
     assert created.status_code == 302
-    new = db.session.scalars(select(Schedule).where(Schedule.service_id == a.id).order_by(Schedule.id.desc())).first()
-    assert new.byday == "2TU" and new.timezone == "Europe/London"
+    with app.app_context():
+        new = db.session.scalars(select(Schedule).where(Schedule.service_id == a.id).order_by(Schedule.id.desc())).first()
+        assert new.byday == "2TU" and new.timezone == "Europe/London"
 
 
 def test_a_new_group_waits_for_staff_then_is_published(app, people):
@@ -127,14 +127,15 @@ def test_a_new_group_waits_for_staff_then_is_published(app, people):
     response = post(facilitator, "/manage/new", {"name": "Family Recovery Café", "summary": "A weekly café for families",
                                                   "town": "Wigan", "postcode": "WN1 1AA", "free": "y"})
     assert response.status_code == 302
-    new = db.session.scalar(select(Service).where(Service.name == "Family Recovery Café"))
+    with app.app_context():
+        new = snapshot(db.session.scalar(select(Service).where(Service.name == "Family Recovery Café")))
+        change_id = db.session.scalar(select(ChangeRequest.id).where(ChangeRequest.service_id == new.id))
     assert new.status == "pending"
     assert app.test_client().get(f"/services/{new.slug}").status_code == 404
     assert "Family Recovery Café" in facilitator.get("/manage/").get_data(as_text=True)
     staff = client_as(app, people, "staff")
-    change = db.session.scalar(select(ChangeRequest).where(ChangeRequest.service_id == new.id))
-    assert "A weekly café for families" in staff.get(f"/staff/changes/{change.id}").get_data(as_text=True)
-    post(staff, f"/staff/changes/{change.id}", {"decision": "approve"})
+    assert "A weekly café for families" in staff.get(f"/staff/changes/{change_id}").get_data(as_text=True)
+    post(staff, f"/staff/changes/{change_id}", {"decision": "approve"})
     assert app.test_client().get(f"/services/{new.slug}").status_code == 200
 
 
@@ -142,25 +143,27 @@ def test_a_new_group_is_placed_when_saved_and_found_near_its_town(app, people):
     facilitator = client_as(app, people, "facilitator_b")
     post(facilitator, "/manage/new", {"name": "Wigan Pier Recovery Walk", "summary": "A Saturday walk and chat",
                                       "town": "Wigan", "postcode": "WN1 1AA", "free": "y"})
-    new = db.session.scalar(select(Service).where(Service.name == "Wigan Pier Recovery Walk"))
-    assert new.locations[0].latitude is not None, "placed from the gazetteer when saved, not left for later"
+    with app.app_context():
+        new = db.session.scalar(select(Service).where(Service.name == "Wigan Pier Recovery Walk"))
+        assert new.locations[0].latitude is not None, "placed from the gazetteer when saved, not left for later"
+        change_id = db.session.scalar(select(ChangeRequest.id).where(ChangeRequest.service_id == new.id))
+        slug = new.slug
     staff = client_as(app, people, "staff")
-    change = db.session.scalar(select(ChangeRequest).where(ChangeRequest.service_id == new.id))
-    post(staff, f"/staff/changes/{change.id}", {"decision": "approve"})
+    post(staff, f"/staff/changes/{change_id}", {"decision": "approve"})
     page = app.test_client().get("/search", query_string={"near": "Wigan", "radius": "3"}).get_data(as_text=True)
-    assert f"/services/{new.slug}" in page
+    assert f"/services/{slug}" in page
 
 
 def test_verifying_and_the_six_month_list(app, people):
     a = people.service_a
     staff = client_as(app, people, "staff")
     stale = staff.get("/staff/unverified?page=1").get_data(as_text=True)
-    never = db.session.scalar(select(Service).where(Service.status == "published", Service.last_verified_at.is_(None)))
-    if never is not None:
-        assert never.name.replace("'", "&#39;") in stale
+    with app.app_context():
+        never = db.session.scalar(select(Service).where(Service.status == "published", Service.last_verified_at.is_(None)))
+        if never is not None:
+            assert never.name.replace("'", "&#39;") in stale
     post(staff, f"/staff/services/{a.id}/verify")
-    db.session.refresh(a)
-    assert a.last_verified_at == clock.today_in("Europe/London")
+    assert reload(app, a).last_verified_at == clock.today_in("Europe/London")
     assert f"/manage/services/{a.id}\"" not in staff.get("/staff/unverified").get_data(as_text=True)
     assert "Details last checked" in app.test_client().get(f"/services/{a.slug}").get_data(as_text=True)
 
@@ -175,7 +178,7 @@ def test_archiving_takes_a_listing_out_of_search_and_feeds_without_deleting_it(a
     assert public.get(f"/services/{a.slug}.ics").status_code == 404
     assert a.slug not in public.get("/calendar.ics").get_data(as_text=True)
     assert a.name.replace("'", "&#39;") not in public.get(f"/search?q={a.name.split()[0]}").get_data(as_text=True)
-    assert db.session.get(Service, a.id).status == "archived"
+    assert reload(app, a).status == "archived"
     assert post(staff, f"/staff/services/{a.id}/status", {"status": "deleted"}).status_code == 400
 
 
@@ -187,16 +190,18 @@ def test_report_a_problem_reaches_staff_without_keeping_who_sent_it(app, people)
     sent = visitor.post(path, data={"csrf_token": csrf_token(visitor, path), "message": "This group now meets on Wednesdays"},
                         environ_base={"REMOTE_ADDR": "203.0.113.9"}, follow_redirects=True)
     assert "Thank you for your report" in sent.get_data(as_text=True)
-    columns = {c["name"] for c in inspect(db.engine).get_columns("feedback")}
-    assert not any("ip" in c.split("_") or "addr" in c for c in columns)
-    assert "203.0.113.9" not in str([(f.message, f.status) for f in db.session.scalars(select(Feedback))])
+    with app.app_context():
+        columns = {c["name"] for c in inspect(db.engine).get_columns("feedback")}
+        assert not any("ip" in c.split("_") or "addr" in c for c in columns)
+        assert "203.0.113.9" not in str([(f.message, f.status) for f in db.session.scalars(select(Feedback))])
+        item_id = db.session.scalar(select(Feedback.id))
     staff = client_as(app, people, "staff")
     queue = staff.get("/staff/feedback").get_data(as_text=True)
     assert "This group now meets on Wednesdays" in queue
-    item = db.session.scalar(select(Feedback))
-    post(staff, f"/staff/feedback/{item.id}/resolve")
+    post(staff, f"/staff/feedback/{item_id}/resolve")
     assert "This group now meets on Wednesdays" not in staff.get("/staff/feedback").get_data(as_text=True)
-    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "feedback-resolved")) is not None
+    with app.app_context():
+        assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "feedback-resolved")) is not None
 
 
 def test_the_honeypot_drops_bot_reports_and_reports_are_rate_limited(app, people):
@@ -208,7 +213,8 @@ def test_the_honeypot_drops_bot_reports_and_reports_are_rate_limited(app, people
         response = bot.post(path, data={"csrf_token": token, "message": f"spam {n}", "website": "http://spam.example"},
                             follow_redirects=True)
         assert "Thank you for your report" in response.get_data(as_text=True)
-    assert db.session.scalar(select(Feedback)) is None
+    with app.app_context():
+        assert db.session.scalar(select(Feedback)) is None
     assert bot.post(path, data={"csrf_token": token, "message": "one more"}).status_code == 429
 
 
@@ -225,18 +231,23 @@ def test_too_long_input_is_a_form_error(app, people):
 
 def test_a_new_address_for_a_shared_confidential_venue_stays_confidential(app, people):
     a, b = people.service_a, people.service_b
-    venue = a.locations[0]
-    venue.confidential = True
-    b.locations = [venue, *b.locations]
-    db.session.commit()
+    with app.app_context():
+        venue = db.session.get(Service, a.id).locations[0]
+        venue.confidential = True
+        shared = db.session.get(Service, b.id)
+        shared.locations = [venue, *shared.locations]
+        db.session.commit()
+        venue = snapshot(venue)
     facilitator = client_as(app, people, "facilitator_a")
     form = details_form(facilitator, a.id)
     form.update(address="12 Quiet Lane")
     facilitator.post(f"/manage/services/{a.id}/details", data=form)
     staff = client_as(app, people, "staff")
-    for change in db.session.scalars(select(ChangeRequest).where(ChangeRequest.service_id == a.id)):
-        post(staff, f"/staff/changes/{change.id}", {"decision": "approve"})
-    db.session.expire_all()
-    moved = db.session.get(Service, a.id).locations[0]
-    assert moved.id != venue.id and moved.confidential
+    with app.app_context():
+        changes = db.session.scalars(select(ChangeRequest.id).where(ChangeRequest.service_id == a.id)).all()
+    for change_id in changes:
+        post(staff, f"/staff/changes/{change_id}", {"decision": "approve"})
+    with app.app_context():
+        moved = db.session.get(Service, a.id).locations[0]
+        assert moved.id != venue.id and moved.confidential
     assert "12 Quiet Lane" not in app.test_client().get(f"/services/{a.slug}").get_data(as_text=True)

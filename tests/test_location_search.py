@@ -13,8 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from directory.extensions import db
-from directory.models import Location, Place, Service
+from directory.models import Place, Service
 from directory.search.services import ServiceQuery, select_services
+from tests.support.factories import LocationFactory, ServiceFactory, snapshot
 from tests.support.seeddata import SEEDS, services
 
 MANCHESTER = (53.4808, -2.2426)
@@ -82,15 +83,11 @@ def all_cards(client, **params) -> tuple[list[tuple[str, str]], str]:
         page += 1
 
 
-def add_service_at(slug: str, point: tuple[float, float], confidential: bool = False) -> Service:
-    service = Service(
-        slug=slug, name=slug.replace("-", " ").title(),
-        locations=[Location(key=slug, town="Testham", latitude=point[0], longitude=point[1], confidential=confidential)],
-    )
-    service.set_codes("category", ["housing"])
-    db.session.add(service)
-    db.session.commit()
-    return service
+def add_service_at(app, slug: str, point: tuple[float, float], confidential: bool = False):
+    """A housing service at one Testham venue at `point` (a snapshot of the service)."""
+    with app.app_context():
+        venue = LocationFactory.build(key=slug, latitude=point[0], longitude=point[1], confidential=confidential)
+        return snapshot(ServiceFactory(slug=slug, name=slug.replace("-", " ").title(), locations=[venue]))
 
 
 def at(miles: float, bearing: float, origin: tuple[float, float] = LINCOLN) -> tuple[float, float]:
@@ -114,18 +111,18 @@ def test_nearest_first_with_the_right_distances(client, radius):
     assert f"within {radius} miles" in html
 
 
-def test_the_radius_boundary_is_inclusive(client):
-    inside = [add_service_at(f"edge-{bearing}", at(5, bearing)).slug for bearing in (0, 45, 90, 180, 270, 315)]
-    add_service_at("just-outside", at(5.02, 120))
+def test_the_radius_boundary_is_inclusive(app, client):
+    inside = [add_service_at(app, f"edge-{bearing}", at(5, bearing)).slug for bearing in (0, 45, 90, 180, 270, 315)]
+    add_service_at(app, "just-outside", at(5.02, 120))
     found, _ = all_cards(client, near="53.2307,-0.5406", radius=5)
     assert sorted(slug for slug, _ in found) == sorted(inside)
     assert all(text == "5.0 miles away, Testham" for _, text in found)
 
 
-def test_confidential_places_show_whole_miles_the_town_only_and_no_coordinates(client):
+def test_confidential_places_show_whole_miles_the_town_only_and_no_coordinates(app, client):
     hidden = at(2.6, 30)
-    add_service_at("safe-house", hidden, confidential=True)
-    add_service_at("open-door", at(2.8, 200))
+    add_service_at(app, "safe-house", hidden, confidential=True)
+    add_service_at(app, "open-door", at(2.8, 200))
     html = client.get("/search", query_string={"near": "53.2307,-0.5406", "radius": 5}).get_data(as_text=True)
     assert cards(html) == [("open-door", "2.8 miles away, Testham"), ("safe-house", "about 3 miles away, Testham")]
     body = client.get("/api/v1/services", query_string={"near": "53.2307,-0.5406", "radius": 5}).get_json()
@@ -136,10 +133,10 @@ def test_confidential_places_show_whole_miles_the_town_only_and_no_coordinates(c
         assert f"{hidden[0]:.4f}" not in text and f"{hidden[1]:.4f}" not in text
 
 
-def test_confidential_venues_are_not_in_the_gazetteer(app):
+def test_confidential_venues_are_not_in_the_gazetteer(database):
     secret = {v["postcode"] for v in venues().values() if v.get("confidential")}
     public = {v["postcode"] for v in venues().values() if not v.get("confidential")}
-    known = set(db.session.scalars(db.select(Place.key).where(Place.kind == "postcode")))
+    known = set(database.scalars(db.select(Place.key).where(Place.kind == "postcode")))
     assert public <= known
     assert not (secret - public) & known
 
@@ -225,10 +222,11 @@ def test_the_api_gives_the_same_order_with_distances(client):
 
 
 def test_feeds_and_exports_get_the_same_services_from_select_services(app):
-    inside = {add_service_at(f"edge-{n}", at(4.9, n * 90)).id for n in range(3)}
-    add_service_at("far-away", at(6, 0))
-    national = set(db.session.scalars(db.select(Service.id).where(Service.national.is_(True))))
-    chosen = set(db.session.scalars(select_services(ServiceQuery(near=LINCOLN, radius_miles=5)).with_only_columns(Service.id)))
+    inside = {add_service_at(app, f"edge-{n}", at(4.9, n * 90)).id for n in range(3)}
+    add_service_at(app, "far-away", at(6, 0))
+    with app.app_context():
+        national = set(db.session.scalars(db.select(Service.id).where(Service.national.is_(True))))
+        chosen = set(db.session.scalars(select_services(ServiceQuery(near=LINCOLN, radius_miles=5)).with_only_columns(Service.id)))
     assert chosen == inside | national
 
 
@@ -253,13 +251,13 @@ def test_any_place_or_distance_gives_a_page_not_an_error(client, near, radius):
     assert client.get("/api/v1/services", query_string={"near": near, "radius": radius}).status_code == 200
 
 
-def test_searching_around_a_confidential_place_cannot_narrow_it_down(client):
+def test_searching_around_a_confidential_place_cannot_narrow_it_down(app, client):
     """Two refuges in one grid square are found, or not, together, wherever the search starts."""
     a = at(2.0, 30)
     b = (a[0] + 0.01, a[1] - 0.012)
     assert [math.floor(v / 0.05) for v in a] == [math.floor(v / 0.05) for v in b], "same grid square"
-    add_service_at("refuge-a", a, confidential=True)
-    add_service_at("refuge-b", b, confidential=True)
+    add_service_at(app, "refuge-a", a, confidential=True)
+    add_service_at(app, "refuge-b", b, confidential=True)
     for miles in (0.5, 1.0, 1.5, 2.0, 2.5, 3.0):
         for bearing in (0, 90, 180, 270):
             centre = at(miles, bearing, origin=a)

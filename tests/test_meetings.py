@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 
 from sqlalchemy import select
 
@@ -11,6 +11,7 @@ from directory import clock
 from directory.schedules import recurrence
 from directory.extensions import db
 from directory.models import Schedule, ScheduleException, Service
+from tests.support.factories import ScheduleFactory, ServiceFactory
 
 LONDON = recurrence.zone("Europe/London")
 DAY_HEADING = re.compile(r'<h2 class="govuk-heading-m meeting-day">(.*?)</h2>', re.S)
@@ -58,19 +59,21 @@ def test_filter_by_time_of_day(client):
     assert morning and all(h < 12 for h in morning)
 
 
-def test_filter_by_group_type(client):
+def test_filter_by_group_type(app, client):
     html = client.get("/meetings?type=family").get_data(as_text=True)
     slugs = set(GROUP_LINK.findall(html))
-    family = set(db.session.scalars(select(Service.slug).where(Service.group_type == "family")))
+    with app.app_context():
+        family = set(db.session.scalars(select(Service.slug).where(Service.group_type == "family")))
     assert slugs and slugs <= family
 
 
-def test_join_from_home_shows_online_hybrid_and_phone_groups(client):
+def test_join_from_home_shows_online_hybrid_and_phone_groups(app, client):
     html = client.get("/meetings?online=y").get_data(as_text=True)
     slugs = set(GROUP_LINK.findall(html))
-    remote = set(db.session.scalars(
-        select(Service.slug).join(Service.schedules).where(Schedule.attending_type.in_(("online", "hybrid", "phone")))
-    ))
+    with app.app_context():
+        remote = set(db.session.scalars(
+            select(Service.slug).join(Service.schedules).where(Schedule.attending_type.in_(("online", "hybrid", "phone")))
+        ))
     assert slugs and slugs <= remote
     assert "webcal://localhost/meetings.ics?online=y" in html
 
@@ -83,52 +86,55 @@ def test_unknown_choices_are_explained_not_an_error(client):
     assert DAY_HEADING.search(html)  # the unknown choices are left out, the rest still works
 
 
-def test_a_cancelled_session_is_struck_through_with_its_reason(client):
+def test_a_cancelled_session_is_struck_through_with_its_reason(app, client):
     from directory.search import meetings
     from directory.search.services import MeetingQuery
 
-    now = clock.now_in("Europe/London")
-    listed = [x for d in meetings.by_day(MeetingQuery(), now) for x in d.sessions
-              if x.start > now and x.schedule.freq == "WEEKLY" and not x.cancelled]
-    chosen = listed[-1]  # the last one the list shows: the far edge of the window
-    chosen.schedule.exceptions.append(ScheduleException(
-        original_date=chosen.original_date, status="cancelled", note="No meeting: the hall is closed for repairs"))
-    db.session.commit()
+    with app.app_context():
+        now = clock.now_in("Europe/London")
+        listed = [x for d in meetings.by_day(MeetingQuery(), now) for x in d.sessions
+                  if x.start > now and x.schedule.freq == "WEEKLY" and not x.cancelled]
+        chosen = listed[-1]  # the last one the list shows: the far edge of the window
+        chosen.schedule.exceptions.append(ScheduleException(
+            original_date=chosen.original_date, status="cancelled", note="No meeting: the hall is closed for repairs"))
+        db.session.commit()
     html = client.get("/meetings").get_data(as_text=True)
     assert 'class="cancelled-session"' in html
     assert "No meeting: the hall is closed for repairs" in html
 
 
-def test_every_weekly_group_is_listed_whatever_the_hour(client):
-    today = clock.today_in("Europe/London")
-    weekly = db.session.scalars(
-        select(Schedule).join(Service)
-        .where(Schedule.kind == "session", Schedule.freq == "WEEKLY", Schedule.interval == 1,
-               Schedule.until.is_(None), Schedule.count.is_(None), Schedule.dtstart <= today,
-               Service.status == "published")
-    ).all()
+def test_every_weekly_group_is_listed_whatever_the_hour(app, client):
+    with app.app_context():
+        today = clock.today_in("Europe/London")
+        weekly = db.session.scalars(
+            select(Schedule).join(Service)
+            .where(Schedule.kind == "session", Schedule.freq == "WEEKLY", Schedule.interval == 1,
+                   Schedule.until.is_(None), Schedule.count.is_(None), Schedule.dtstart <= today,
+                   Service.status == "published")
+        ).all()
+        uninterrupted = {s.service.slug for s in weekly if not s.exceptions}
     html = client.get("/meetings").get_data(as_text=True)
     slugs = set(GROUP_LINK.findall(html))
-    assert {s.service.slug for s in weekly if not s.exceptions} <= slugs
+    assert uninterrupted <= slugs
 
 
-def test_a_meeting_starting_within_the_hour_is_marked(client):
+def test_a_meeting_starting_within_the_hour_is_marked(app, client):
     now = clock.now_in("Europe/London")
     soon = (now + timedelta(minutes=30)).replace(second=0, microsecond=0)
     going = (now - timedelta(minutes=10)).replace(second=0, microsecond=0)
-    service = db.session.scalars(select(Service).where(Service.group_type.is_not(None))).first()
-    for start in (soon, going):  # each on its own weekday, so either side of midnight works
-        service.schedules.append(Schedule(
-            kind="session", freq="WEEKLY", interval=1, byday=recurrence.DAY_CODES[start.weekday()],
-            dtstart=start.date() - timedelta(days=7), opens_at=start.time(),
-            closes_at=(start + timedelta(minutes=50)).time() if start.hour < 23 else time(23, 59),
-        ))
-    db.session.commit()
+    with app.app_context():
+        service = ServiceFactory(group=True)
+        for start in (soon, going):  # each on its own weekday, so either side of midnight works
+            ScheduleFactory(
+                service=service, byday=recurrence.DAY_CODES[start.weekday()],
+                dtstart=start.date() - timedelta(days=7), opens_at=start.time(),
+                closes_at=(start + timedelta(minutes=50)).time() if start.hour < 23 else time(23, 59),
+            )
     html = client.get("/meetings").get_data(as_text=True)
     assert "Starting soon" in html and "In progress" in html
 
 
-def test_open_now_filter_on_search_matches_the_open_now_marker(client):
+def test_open_now_filter_on_search_matches_the_open_now_marker(app, client):
     now = clock.now_in("Europe/London")
     listed: set[str] = set()
     page, html = 1, client.get("/search?open_now=y").get_data(as_text=True)
@@ -140,19 +146,21 @@ def test_open_now_filter_on_search_matches_the_open_now_marker(client):
         listed |= found
         page += 1
         html = client.get(f"/search?open_now=y&page={page}").get_data(as_text=True)
-    opening = db.session.scalars(select(Schedule).where(Schedule.kind == "opening")).all()
-    open_now = {s.service.slug for s in opening if recurrence.is_open([s], now) and s.service.status == "published"}
+    with app.app_context():
+        opening = db.session.scalars(select(Schedule).where(Schedule.kind == "opening")).all()
+        open_now = {s.service.slug for s in opening if recurrence.is_open([s], now) and s.service.status == "published"}
     assert open_now <= listed
     assert shown == len(open_now)
 
 
-def test_near_a_town_lists_groups_there_and_ones_you_join_from_anywhere(client):
+def test_near_a_town_lists_groups_there_and_ones_you_join_from_anywhere(app, client):
     html = client.get("/meetings?near=Bolton&radius=5").get_data(as_text=True)
     assert "Groups near Bolton, within 5 miles" in html
     slugs = set(GROUP_LINK.findall(html))
-    services = db.session.scalars(select(Service).where(Service.slug.in_(slugs))).all()
-    assert any(not s.national for s in services)
-    assert all(s.national or any(loc.town == "Bolton" for loc in s.locations) for s in services)
+    with app.app_context():
+        services = db.session.scalars(select(Service).where(Service.slug.in_(slugs))).all()
+        assert any(not s.national for s in services)
+        assert all(s.national or any(loc.town == "Bolton" for loc in s.locations) for s in services)
     assert "near=Bolton" in html and "meetings.ics?near=Bolton" in html
 
 
@@ -162,12 +170,12 @@ def test_a_place_we_cannot_find_is_explained_on_the_form(client):
     assert "We couldn&#39;t find “Nowhereville”" in response.get_data(as_text=True)
 
 
-def test_a_group_that_meets_on_a_date_of_the_month_is_found_on_the_weekday_it_falls(app):
+def test_a_group_that_meets_on_a_date_of_the_month_is_found_on_the_weekday_it_falls(database):
     from directory.search import meetings
     from directory.search.services import MeetingQuery
 
-    group = db.session.scalars(select(Schedule).where(Schedule.bymonthday.is_not(None))).first()
     now = clock.now_in("Europe/London")
+    group = ScheduleFactory(freq="MONTHLY", byday="", bymonthday=15, dtstart=date(now.year - 1, 1, 15))
     nxt = recurrence.upcoming(group, now, 1)[0]
     day = recurrence.DAY_CODES[nxt.start.weekday()]
     other = recurrence.DAY_CODES[(nxt.start.weekday() + 1) % 7]

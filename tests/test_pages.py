@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
+from directory import clock
+from tests.support.factories import LocationFactory, ScheduleFactory, ServiceFactory, snapshot
 from tests.support.seeddata import services
 
 PUBLIC_PAGES = ["/", "/search", "/stages", "/stages/engagement", "/about", "/glossary", "/no-such-page"]
@@ -30,35 +34,41 @@ def test_home_asks_who_what_and_where(client):
         assert text in html, text
 
 
-def test_service_page_shows_everything_about_a_service(client):
-    s = a_service(lambda s: s.get("venues") and s.get("phone") and s.get("last_verified") and not s.get("professional_only"))
-    html = client.get(f"/services/{s['slug']}").get_data(as_text=True)
-    assert s["name"] in html
-    assert s["summary"].replace("'", "&#39;") in html
-    assert s["phone"] in html
+def test_service_page_shows_everything_about_a_service(app, client):
+    with app.app_context():
+        s = snapshot(ServiceFactory(
+            name="Testham Housing Advice", summary="Help finding somewhere safe to live, whatever you're using.",
+            phone="0115 496 0789", last_verified_at=clock.today_in("Europe/London") - timedelta(days=30),
+            referral="Phone or drop in; a worker can refer you too.", cost="Free", languages=["English", "Polish"],
+            accessibility="Step-free entrance and an accessible toilet.",
+        ))
+    html = client.get(f"/services/{s.slug}").get_data(as_text=True)
+    assert s.name in html
+    assert s.summary.replace("'", "&#39;") in html
+    assert s.phone in html
     assert "Details last checked" in html
     assert "How to get referred" in html and "Cost" in html and "Languages" in html
     assert "Accessibility" in html and "Do you need to have stopped using?" in html
 
 
-def test_confidential_places_show_the_town_only(client):
-    import yaml
-
-    from tests.support.seeddata import SEEDS
-
-    venues = {v["key"]: v for v in yaml.safe_load((SEEDS / "venues.yaml").read_text(encoding="utf-8"))}
-    s = a_service(lambda s: any(venues[k].get("confidential") for k in s.get("venues") or []))
-    venue = next(venues[k] for k in s["venues"] if venues[k].get("confidential"))
-    html = client.get(f"/services/{s['slug']}").get_data(as_text=True)
-    assert venue["town"] in html
-    assert venue["address"] not in html
-    assert venue["postcode"] not in html
+def test_confidential_places_show_the_town_only(app, client):
+    with app.app_context():
+        venue = LocationFactory.build(name="Safe House", address="7 Quiet Close", postcode="TE2 7QC", confidential=True)
+        s = snapshot(ServiceFactory(name="Testham Women's Refuge", locations=[venue]))
+        venue = snapshot(venue)
+    html = client.get(f"/services/{s.slug}").get_data(as_text=True)
+    assert venue.town in html
+    assert venue.address not in html
+    assert venue.postcode not in html
 
 
-def test_professional_only_details_are_hidden_from_the_public(client):
-    s = a_service(lambda s: s.get("professional_only") and s.get("professional_details"))
-    html = client.get(f"/services/{s['slug']}").get_data(as_text=True)
-    assert s["professional_details"].strip()[:40] not in html
+def test_professional_only_details_are_hidden_from_the_public(app, client):
+    with app.app_context():
+        s = snapshot(ServiceFactory(
+            professional_only=True, professional_details="Referrals through the community mental health team duty line only.",
+        ))
+    html = client.get(f"/services/{s.slug}").get_data(as_text=True)
+    assert s.professional_details.strip()[:40] not in html
 
 
 def test_unknown_service_is_a_friendly_404(client):
@@ -112,10 +122,12 @@ def test_pages_load_nothing_from_other_sites(client):
         assert "<script src=\"http" not in html
 
 
-def test_a_group_page_says_what_kind_of_meeting_it_is(client):
+def test_a_group_page_says_what_kind_of_meeting_it_is(app, client):
     from directory import vocab
 
-    s = a_service(lambda s: s.get("meeting_types"))
-    html = client.get(f"/services/{s['slug']}").get_data(as_text=True)
-    for code in s["meeting_types"]:
+    meeting_types = ["C", "W", "BE", "DD"]
+    with app.app_context():
+        s = snapshot(ScheduleFactory(service__meeting_types=meeting_types).service)
+    html = client.get(f"/services/{s.slug}").get_data(as_text=True)
+    for code in meeting_types:
         assert vocab.MEETING_TYPE[code].label.replace("'", "&#39;") in html

@@ -7,14 +7,14 @@ from directory.models import Organisation, Schedule, ScheduleException, Service
 from tests.support.seeddata import services
 
 
-def test_demo_data_is_rich_enough(app):
-    count = db.session.scalar(select(func.count()).select_from(Service))
-    orgs = db.session.scalar(select(func.count()).select_from(Organisation))
+def test_demo_data_is_rich_enough(database):
+    count = database.scalar(select(func.count()).select_from(Service))
+    orgs = database.scalar(select(func.count()).select_from(Organisation))
     assert count == len(services()) >= 80
     assert orgs >= 25
-    towns = {loc.town for s in db.session.scalars(select(Service)) for loc in s.locations}
+    towns = {loc.town for s in database.scalars(select(Service)) for loc in s.locations}
     assert len(towns) >= 5
-    national = db.session.scalar(select(func.count()).select_from(Service).where(Service.national.is_(True)))
+    national = database.scalar(select(func.count()).select_from(Service).where(Service.national.is_(True)))
     assert national >= 5
 
 
@@ -31,18 +31,20 @@ def test_every_category_and_stage_has_services(client):
         assert not re.search(r"\b0 services", html), term.code
 
 
-def test_peer_groups_have_schedules_and_some_exceptions(app):
-    groups = db.session.scalars(select(Service).where(Service.group_type.is_not(None))).all()
+def test_peer_groups_have_schedules_and_some_exceptions(database):
+    groups = database.scalars(select(Service).where(Service.group_type.is_not(None))).all()
     assert len(groups) >= 15
     assert all(any(s.kind == "session" for s in g.schedules) for g in groups)
-    statuses = db.session.scalars(select(ScheduleException.status)).all()
+    statuses = database.scalars(select(ScheduleException.status)).all()
     assert statuses.count("cancelled") >= 3 and statuses.count("moved") >= 1
-    assert db.session.scalar(select(func.count()).select_from(Schedule).where(Schedule.interval == 2))
+    assert database.scalar(select(func.count()).select_from(Schedule).where(Schedule.interval == 2))
 
 
 def test_seed_if_empty_does_not_load_twice(runner, app):
-    before = db.session.scalar(select(func.count()).select_from(Service))
+    with app.app_context():
+        before = db.session.scalar(select(func.count()).select_from(Service))
     result = runner.invoke(args=["seed", "--if-empty"])
     assert result.exit_code == 0
     assert "already has services" in result.output
-    assert db.session.scalar(select(func.count()).select_from(Service)) == before
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Service)) == before

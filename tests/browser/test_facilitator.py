@@ -8,21 +8,18 @@ from datetime import timedelta
 import pytest
 
 from directory import clock, words
-from directory.accounts import members
 from directory.schedules import recurrence
-from directory.extensions import db
 from tests.browser.conftest import screenshot, served
-from tests.support.people import PASSWORD, _weekly_group
+from tests.support.factories import PASSWORD, ScheduleFactory, UserFactory
 
 pytestmark = pytest.mark.browser
 
 
 def _facilitator_of_a_weekly_group(app):
     """One facilitator attached to a weekly group; gives (slug, next week's date)."""
-    service, sched = _weekly_group()
-    user = members.create_user("facilitator@example.org", "facilitator", "Robin", PASSWORD)
-    user.services.append(service)
-    db.session.commit()
+    sched = ScheduleFactory(service__name="Oak Street Dual Recovery Anonymous")
+    service = sched.service
+    UserFactory(email="facilitator@example.org", name="Robin", services=[service])
     now = clock.now_in(sched.timezone)
     next_week = next(x for x in recurrence.upcoming(sched, now, limit=3) if x.start > now + timedelta(days=6) and not x.cancelled)
     return service.slug, next_week.original_date

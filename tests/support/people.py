@@ -1,61 +1,61 @@
-"""Accounts for tests: a facilitator of service A, one of service B, staff and an admin, and a
-signed-in client for each. tests/conftest.py registers the fixture for every test."""
+"""Accounts for tests: a facilitator of group A, one of group B, staff and an admin, and a
+signed-in client for each. tests/conftest.py registers the `people` fixture for every test.
+
+The groups are made by factories (tests/support/factories.py): weekly evening groups in
+Testham, A on Tuesdays and B on Thursdays. The fixture makes them in an app context of its
+own and hands back snapshots of the rows (ids, slugs, names, times as they were made): load a
+row again inside `with app.app_context():` to see what a request changed.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import select
+from flask import Flask
 
 from directory import clock
-from directory.accounts import members
-from directory.schedules import recurrence
 from directory.extensions import db
-from directory.models import Schedule, Service, User
+from directory.models import Schedule
+from directory.schedules import recurrence
+from tests.support.factories import PASSWORD, ScheduleFactory, UserFactory, snapshot
 from tests.support.forms import csrf_token
 
-PASSWORD = "a long test passphrase"
+__all__ = ["PASSWORD", "ROLES", "People", "client_as", "people", "sign_in"]
+
 ROLES = ("anonymous", "facilitator_a", "facilitator_b", "staff", "admin")
 
 
 @dataclass
 class People:
-    service_a: Service
-    service_b: Service
-    schedule_a: Schedule
-    users: dict[str, User]
+    app: Flask
+    service_a: object
+    service_b: object
+    schedule_a: object
+    users: dict[str, object]
 
     def next_session_day(self) -> str:
-        now = clock.now_in(self.schedule_a.timezone)
-        return recurrence.upcoming(self.schedule_a, now, limit=2)[1].original_date.isoformat()
-
-
-def _weekly_group(exclude: int | None = None) -> tuple[Service, Schedule]:
-    stmt = (select(Schedule).join(Service)
-            .where(Service.status == "published", Schedule.kind == "session", Schedule.freq == "WEEKLY",
-                   Schedule.until.is_(None), Schedule.count.is_(None))
-            .order_by(Service.id))
-    if exclude is not None:
-        stmt = stmt.where(Service.id != exclude)
-    sched = db.session.scalars(stmt).first()
-    return sched.service, sched
+        """The date of group A's session after the next one, as ISO text."""
+        with self.app.app_context():
+            sched = db.session.get(Schedule, self.schedule_a.id)
+            now = clock.now_in(sched.timezone)
+            return recurrence.upcoming(sched, now, limit=2)[1].original_date.isoformat()
 
 
 @pytest.fixture
 def people(app) -> People:
-    service_a, schedule_a = _weekly_group()
-    service_b, _ = _weekly_group(exclude=service_a.id)
-    users = {
-        "facilitator_a": members.create_user("fac.a@example.org", "facilitator", "Ash", PASSWORD),
-        "facilitator_b": members.create_user("fac.b@example.org", "facilitator", "Bea", PASSWORD),
-        "staff": members.create_user("staff@example.org", "staff", "Sam", PASSWORD),
-        "admin": members.create_user("admin@example.org", "admin", "Ada", PASSWORD),
-    }
-    users["facilitator_a"].services.append(service_a)
-    users["facilitator_b"].services.append(service_b)
-    db.session.commit()
-    return People(service_a, service_b, schedule_a, users)
+    with app.app_context():
+        schedule_a = ScheduleFactory(service__name="Oak Street Dual Recovery Anonymous", byday="TU")
+        schedule_b = ScheduleFactory(service__name="Mill Lane SMART Recovery", service__group_type="smart", byday="TH")
+        service_a, service_b = schedule_a.service, schedule_b.service
+        users = {
+            "facilitator_a": UserFactory(email="fac.a@example.org", name="Ash", services=[service_a]),
+            "facilitator_b": UserFactory(email="fac.b@example.org", name="Bea", services=[service_b]),
+            "staff": UserFactory(email="staff@example.org", role="staff", name="Sam"),
+            "admin": UserFactory(email="admin@example.org", role="admin", name="Ada"),
+        }
+        return People(app, snapshot(service_a), snapshot(service_b), snapshot(schedule_a),
+                      {role: snapshot(user) for role, user in users.items()})
 
 
 def sign_in(client, email: str, password: str = PASSWORD, **extra):
