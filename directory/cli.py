@@ -11,12 +11,13 @@ from flask.cli import AppGroup
 
 from directory.accounts import members
 from directory.places import gazetteer
-from directory.places import geo
+from directory.places import lookup
+from directory.places import geocoder
 from directory.feeds import store
 from directory.interop import seeds
 from directory.extensions import db
 from directory.models.user import ROLES
-from directory.views import feeds
+from directory.feeds.responses import site
 
 gazetteer_cli = AppGroup("gazetteer", help="Load places and postcodes that searches can start from.")
 feeds_cli = AppGroup("feeds", help="The iCal feeds calendar apps subscribe to.")
@@ -61,14 +62,14 @@ def warm_feeds_command(url: str) -> None:
     started = time.perf_counter()
     with current_app.test_request_context(base_url=url) as ctx:
         origin = ctx.request.host_url
-        total, written = store.warm(feeds.site())
+        total, written = store.warm(site())
     click.echo(f"Wrote the events of {written:,} of {total:,} published schedules for {origin} in {time.perf_counter() - started:.1f} s.")
 
 
 @click.command("geocode")
 def geocode_command() -> None:
     """Give coordinates to locations missing them, and retry those left pending."""
-    counts = geo.geocode_locations(geo.remote_geocoder(current_app.config))
+    counts = lookup.geocode_locations(geocoder.remote_geocoder(current_app.config))
     if not counts:
         click.echo("Every location has coordinates.")
     for status, n in sorted(counts.items()):

@@ -17,8 +17,9 @@ from directory.feeds import ical
 from directory.schedules import recurrence
 from directory.extensions import db
 from directory.models import Location, Schedule, ScheduleException, ScheduleRendering, Service
-from directory.search.services import MeetingQuery, change_count, select_schedules
-from directory.views import feeds
+from directory.feeds.versions import change_count
+from directory.search.schedules import MeetingQuery, select_schedules
+from directory.feeds import responses
 from tests.feedcheck import expand, ours
 from tests.schedules import exception, make
 
@@ -288,7 +289,7 @@ def test_kept_events_give_the_same_feed_as_writing_every_event_afresh(client, ap
     cached = client.get("/calendar.ics").data
     with app.test_request_context():
         everything = db.session.scalars(select_schedules(MeetingQuery())).unique()
-        fresh = ical.feed(everything, feeds.site(), "All group sessions – Dual Diagnosis Support Directory")
+        fresh = ical.feed(everything, responses.site(), "All group sessions – Dual Diagnosis Support Directory")
     assert cached == fresh
     assert b"Now in the small hall" in _unfolded(cached)
 
@@ -330,7 +331,7 @@ def test_the_next_sessions_on_each_group_page_are_the_ones_calendar_apps_show(cl
 
 def test_a_newly_started_app_server_serves_the_feed_without_writing_every_event_again(client, monkeypatch):
     first = client.get("/calendar.ics").data
-    feeds.events().clear()  # what a new or restarted app server has in memory
+    responses.events().clear()  # what a new or restarted app server has in memory
     written = _writes(monkeypatch)
     assert client.get("/calendar.ics").data == first
     assert written == []
@@ -338,7 +339,7 @@ def test_a_newly_started_app_server_serves_the_feed_without_writing_every_event_
     s = _sessions()[2]
     s.notes = "Meeting in the garden room from now on"
     db.session.commit()
-    feeds.events().clear()
+    responses.events().clear()
     assert b"Meeting in the garden room from now on" in _unfolded(client.get("/calendar.ics").data)
     assert written == [s.id], "a kept rendering of an older version is never served"
 
@@ -348,7 +349,7 @@ def test_a_release_that_writes_events_differently_never_serves_ones_kept_from_be
     for kept in db.session.scalars(select(ScheduleRendering)):  # as an older release wrote them
         kept.body = kept.body.replace(b"More about this group", b"Written by an older release")
     db.session.commit()
-    feeds.events().clear()  # the new release's app servers start with nothing in memory
+    responses.events().clear()  # the new release's app servers start with nothing in memory
     monkeypatch.setattr(ical, "LAYOUT", ical.LAYOUT + "+next")
     written = _writes(monkeypatch)
     after = client.get("/calendar.ics", headers={"If-None-Match": before.headers["ETag"]})
@@ -384,7 +385,7 @@ def test_after_feeds_warm_no_feed_request_writes_an_event(client, runner, monkey
     written_by_the_request = client.get("/calendar.ics").data
     db.session.execute(delete(ScheduleRendering))
     db.session.commit()
-    feeds.events().clear()
+    responses.events().clear()
     n = len(_sessions())
     result = runner.invoke(args=["feeds", "warm", "--url", "http://localhost/"])
     assert result.exit_code == 0, result.output

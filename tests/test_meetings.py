@@ -85,7 +85,7 @@ def test_unknown_choices_are_explained_not_an_error(client):
 
 def test_a_cancelled_session_is_struck_through_with_its_reason(client):
     from directory.search import meetings
-    from directory.search.services import MeetingQuery
+    from directory.search.schedules import MeetingQuery
 
     now = clock.now_in("Europe/London")
     listed = [x for d in meetings.by_day(MeetingQuery(), now) for x in d.sessions
@@ -164,7 +164,7 @@ def test_a_place_we_cannot_find_is_explained_on_the_form(client):
 
 def test_a_group_that_meets_on_a_date_of_the_month_is_found_on_the_weekday_it_falls(app):
     from directory.search import meetings
-    from directory.search.services import MeetingQuery
+    from directory.search.schedules import MeetingQuery
 
     group = db.session.scalars(select(Schedule).where(Schedule.bymonthday.is_not(None))).first()
     now = clock.now_in("Europe/London")

@@ -14,7 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from directory.feeds import ical
 from directory.extensions import db
 from directory.models import Schedule, ScheduleRendering
-from directory.search.services import MeetingQuery, schedule_stamps, select_schedules
+from directory.search.schedules import MeetingQuery, schedule_stamps, select_schedules
 
 BATCH = 1_000
 _INSERTS = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}

@@ -8,7 +8,8 @@ from typing import Any
 
 from flask import current_app
 
-from directory.places import geo
+from directory.places import lookup
+from directory.places import geocoder
 from directory.models import Location, Service
 from directory.clock import utcnow
 
@@ -78,7 +79,7 @@ def _apply_venue(service: Service, values: dict[str, str]) -> None:
         # Placed now from the gazetteer (or the configured geocoder); if that cannot
         # answer, it stays "pending" for `flask geocode` and out of distance searches.
         venue.latitude = venue.longitude = None
-        geo.geocode_location(venue, geo.remote_geocoder(current_app.config))
+        lookup.geocode_location(venue, geocoder.remote_geocoder(current_app.config))
 
 
 def slug_for(name: str, taken: Any) -> str:

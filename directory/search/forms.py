@@ -17,9 +17,11 @@ from wtforms import BooleanField, IntegerField, RadioField, SelectField, SelectM
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from directory import clock, vocab, words
-from directory.places import geo
+from directory.places import lookup
+from directory.places import geocoder
 from directory.schedules import recurrence
-from directory.search.services import MeetingQuery, ServiceQuery
+from directory.search.services import ServiceQuery
+from directory.search.schedules import MeetingQuery
 
 MAX_KEYWORD = 200
 
@@ -89,7 +91,7 @@ class PlaceForm(FlaskForm):
     class Meta:
         csrf = False
 
-    place: geo.Found | None = None
+    place: lookup.Found | None = None
     near_suggestions: tuple[str, ...] = ()
 
     near = StringField(
@@ -103,8 +105,8 @@ class PlaceForm(FlaskForm):
 
     def validate_near(self, field: StringField) -> None:
         config = current_app.config
-        found = geo.locate(field.data, geo.limited_per_visitor(geo.remote_geocoder(config), config["GEOCODER_SEARCH_LIMIT"]))
-        if isinstance(found, geo.Found):
+        found = lookup.locate(field.data, geocoder.limited_per_visitor(geocoder.remote_geocoder(config), config["GEOCODER_SEARCH_LIMIT"]))
+        if isinstance(found, lookup.Found):
             self.place = found
             return
         self.near_suggestions = found.suggestions

@@ -8,7 +8,7 @@ from itertools import groupby
 
 from directory.schedules import recurrence
 from directory.extensions import db
-from directory.search.services import MeetingQuery, select_schedules
+from directory.search.schedules import MeetingQuery, select_schedules
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,11 @@ from directory.signposting import lists
 from directory.accounts.auth import safe_next
 from directory.extensions import db
 from directory.models import Service
-from directory.search.services import MeetingQuery, ServiceQuery, suggested_for_stage
+from directory.search.services import ServiceQuery, suggested_for_stage
+from directory.search.schedules import MeetingQuery
 from directory.listings.forms import ConfirmForm
 from directory.signposting.forms import ChangeForm, NoteForm, ServiceChoiceForm
-from directory.views.feeds import feed_response
+from directory.feeds.responses import feed_response
 from directory.views import local_now
 
 bp = Blueprint("shortlist", __name__)

@@ -25,7 +25,7 @@ import statistics
 import tempfile
 import time
 from datetime import date, datetime, timedelta
-from datetime import time as clock
+from datetime import time as time_of
 from pathlib import Path
 
 from flask_migrate import upgrade
@@ -38,9 +38,9 @@ from directory.schedules import occurrences
 from directory.schedules import recurrence
 from directory.extensions import db
 from directory.models import Location, Organisation, Schedule, ScheduleException, ScheduleRendering, Service
-from directory.search.services import MeetingQuery, select_schedules
-from directory.views import feeds
-from directory.views.feeds import site
+from directory.search.schedules import MeetingQuery, select_schedules
+from directory.feeds import responses, versions
+from directory.feeds.responses import site
 from tests.databases import _pg_drop, _pg_recreate, _pg_url
 
 GROUPS = 1_000
@@ -69,7 +69,7 @@ def a_rule(rng: random.Random) -> dict:
     elif kind == "course":
         rule.update(dtstart=clock.today_in("Europe/London") + timedelta(days=rng.randrange(-30, 60)), count=rng.choice([6, 8, 10]))
     hour = rng.choice([10, 13, 18, 19])
-    return {**rule, "opens_at": clock(hour, rng.choice([0, 30])), "closes_at": clock(hour + 1, 30)}
+    return {**rule, "opens_at": time_of(hour, rng.choice([0, 30])), "closes_at": time_of(hour + 1, 30)}
 
 
 def fill(rng: random.Random) -> None:
@@ -158,8 +158,8 @@ def run(url: str) -> dict[str, float]:
         def cold() -> None:
             """A newly started app server: nothing in memory; events kept in the database."""
             ical.vtimezone.cache_clear()
-            feeds.events().clear()
-            feeds.versions().clear()
+            responses.events().clear()
+            versions.kept_versions().clear()
             db.session.remove()
             assert client.get("/calendar.ics").status_code == 200
 
@@ -181,7 +181,7 @@ def run(url: str) -> dict[str, float]:
             assert client.get("/calendar.ics", headers={"If-None-Match": etag}).status_code == 304
 
         def revalidate_first() -> None:
-            feeds.versions().clear()
+            versions.kept_versions().clear()
             revalidate()
 
         now = clock.now_in("Europe/London")
