@@ -14,6 +14,8 @@ DEFAULTS: dict[str, Any] = {
     "DEFAULT_TIMEZONE": "Europe/London",
     "PER_PAGE": 20,
     "MAX_PER_PAGE": 50,
+    # After a database restart every pooled connection is dead: check each before use, so the first
+    # visitors get pages rather than errors (tests/test_faults.py restarts a real server).
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     "WTF_CSRF_TIME_LIMIT": None,
     "SESSION_COOKIE_HTTPONLY": True,

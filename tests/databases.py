@@ -51,6 +51,16 @@ def _pg_drop(name: str) -> None:
     engine.dispose()
 
 
+def build_database(url: str, seed: bool = True) -> None:
+    """Migrate an empty database, as an operator's `flask db upgrade` does, and load the demo data."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
+    with app.app_context():
+        upgrade()
+        if seed:
+            seeding.load_seeds()
+        db.engine.dispose()
+
+
 @dataclass
 class Template:
     """A migrated, seeded database that each test gets a private copy of."""
@@ -59,13 +69,7 @@ class Template:
     workdir: Path
 
     def build(self, seed: bool = True) -> None:
-        url = self._url_for(self._name("tmpl"), fresh=True)
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
-        with app.app_context():
-            upgrade()
-            if seed:
-                seeding.load_seeds()
-            db.engine.dispose()
+        build_database(self._url_for(self._name("tmpl"), fresh=True), seed=seed)
 
     def copy(self) -> tuple[str, callable]:
         """A URL of a new private copy, and a function that removes it."""
