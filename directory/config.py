@@ -27,6 +27,9 @@ DEFAULTS: dict[str, Any] = {
     "MAX_CONTENT_LENGTH": 1024 * 1024,
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
+    # Redis stopped or unreachable: keep limiting (sign-in guesses above all) in this process's memory,
+    # with one warning in the log, and go back to Redis when it answers again.
+    "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
     # How many proxies (load balancers) stand in front: their X-Forwarded-For/-Proto are then
     # trusted, so rate limits see each visitor and links come out as https.
     "PROXY_COUNT": 0,
@@ -64,6 +67,10 @@ def load(app: Flask, overrides: dict[str, Any] | None = None) -> None:
         app.config["RATELIMIT_STORAGE_URI"] = os.environ["REDIS_URL"]
     if overrides:
         app.config.from_mapping(overrides)
+    if str(app.config["RATELIMIT_STORAGE_URI"]).startswith("redis"):
+        # Without timeouts a Redis that accepts but never answers would hold every request forever;
+        # it answers in well under a millisecond when it is well.
+        app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 1, "socket_timeout": 1})
     app.config["SQLALCHEMY_DATABASE_URI"] = _normalise_db_url(app.config["SQLALCHEMY_DATABASE_URI"])
     if app.config["SECURE_COOKIES"] or app.config.get("PREFERRED_URL_SCHEME") == "https":
         app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = True
