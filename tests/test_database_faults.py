@@ -1,4 +1,4 @@
-"""Faults an operator will meet: the database restarted under load, Redis gone.
+"""The database restarted under load, or down: kind 503s meanwhile, pages again within seconds, nothing half-written.
 
 Every server here is real and the test's own (tests/servers.py), on 127.0.0.1.
 """
