@@ -44,6 +44,8 @@ DEFAULTS: dict[str, Any] = {
     "GEOCODER_COUNTRY": "gb",
     # How many places one visitor's searches may send to the geocoder.
     "GEOCODER_SEARCH_LIMIT": "10 per minute",
+    # `flask backup` on PostgreSQL: empty finds pg_dump on PATH, then the newest in /usr/lib/postgresql.
+    "PG_DUMP": "",
     "MAP_TILE_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
     "MAP_TILE_ATTRIBUTION": "&copy; OpenStreetMap contributors",
 }

@@ -95,3 +95,10 @@ class Template:
         if fresh:
             _pg_recreate(name)
         return _pg_url(name)
+
+
+def pg_empty_database(suffix: str) -> tuple[str, callable]:
+    """A new empty database on the test server (TEST_DATABASE_URL), and a function that drops it."""
+    name = f"{make_url(os.environ['TEST_DATABASE_URL']).database}_{suffix}"
+    _pg_recreate(name)
+    return _pg_url(name), lambda: _pg_drop(name)
