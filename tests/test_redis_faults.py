@@ -4,6 +4,7 @@ sign-in guesses are still limited, in this process's memory, and the log says so
 from __future__ import annotations
 
 import logging
+import shutil
 import socket
 import threading
 
@@ -14,6 +15,9 @@ from directory import create_app
 from directory.extensions import db
 from tests.people import sign_in
 from tests.servers import RedisServer, free_port
+
+# Rate limits don't depend on the database: one backend is enough.
+pytestmark = pytest.mark.parametrize("template", ["sqlite"], indirect=True)
 
 FALLBACK = "falling back to in-memory storage"
 PAGES = ("/", "/search?q=housing", "/meetings", "/account/sign-in")
@@ -51,6 +55,7 @@ def assert_serving_and_limited(app, caplog) -> None:
     assert len(fallback_warnings(caplog)) == 1, "one warning, not one a request"
 
 
+@pytest.mark.skipif(not shutil.which("redis-server"), reason="redis-server is not installed")
 def test_a_stopped_redis_leaves_sign_in_limited_in_memory(app_on, caplog):
     with RedisServer() as server:
         app = app_on(server.url)
