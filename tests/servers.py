@@ -76,12 +76,16 @@ class PostgresServer:
         subprocess.run([*self.prefix, *args], check=True, capture_output=True, timeout=60)
 
     def __enter__(self) -> PostgresServer:
-        if self.prefix:
-            entry = pwd.getpwnam("postgres")
-            os.chown(self.root, entry.pw_uid, entry.pw_gid)
-        self._run(str(self.bindir / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres",
-                  "-E", "UTF8", "--no-sync", "--no-instructions")
-        self.start()
+        try:
+            if self.prefix:
+                entry = pwd.getpwnam("postgres")
+                os.chown(self.root, entry.pw_uid, entry.pw_gid)
+            self._run(str(self.bindir / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres",
+                      "-E", "UTF8", "--no-sync", "--no-instructions")
+            self.start()
+        except BaseException:
+            self.__exit__()
+            raise
         return self
 
     def start(self) -> None:

@@ -35,11 +35,14 @@ class Outcome:
 
 
 def _request(base: str, method: str, path: str, body: str = "", headers: dict | None = None) -> tuple[int, str]:
+    """Status and page; status 0 when the app server itself did not answer (that fails the test too)."""
     conn = http.client.HTTPConnection(urlsplit(base).netloc, timeout=10)
     try:
         conn.request(method, path, body=body or None, headers=headers or {})
         response = conn.getresponse()
         return response.status, response.read().decode("utf-8", "replace")
+    except OSError as exc:
+        return 0, repr(exc)
     finally:
         conn.close()
 
@@ -54,6 +57,7 @@ class Load:
         self.base, self.reads, self.slug = base, reads, slug
         self.outcomes: list[Outcome] = []
         self.writes: dict[str, int] = {}  # message -> status
+        self.form = ("", "")  # CSRF token, session cookie
         self.stopping = threading.Event()
         self.lock = threading.Lock()
         self.threads = [threading.Thread(target=self._read, args=(path,)) for path in reads]
