@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 FLASK := $(BIN)/flask --app directory
 
-.PHONY: install run test bench db clean
+.PHONY: install run test bench loadtest db clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,12 @@ test: install
 bench: install
 	$(BIN)/python -m tests.bench.bench_search
 	$(BIN)/python -m tests.bench.bench_feeds
+
+# wrk drives the load from a second process; Debian's package, installed when missing.
+loadtest: install
+	@command -v wrk >/dev/null || { export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python -m tests.bench.loadtest $(LOADTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -9,8 +9,9 @@ from alembic import context
 # access to the values within the .ini file in use.
 config = context.config
 
-# Interpret the config file for Python logging. Loggers that already exist keep working: a process
-# that migrates and then serves (tests, an operator's script) must still hear the app and its extensions.
+# Interpret the config file for Python logging.
+# This line sets up loggers basically.
+# Migrations run inside a live app too (tests, upgrade on start): keep its loggers working.
 fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger('alembic.env')
 

@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 
 from directory import create_app, seeding
 from directory.extensions import db
+from tests.clock import an_hour_before
 
 _counter = itertools.count()
 
@@ -54,7 +55,7 @@ def _pg_drop(name: str) -> None:
 def build_database(url: str, seed: bool = True) -> None:
     """Migrate an empty database, as an operator's `flask db upgrade` does, and load the demo data."""
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
-    with app.app_context():
+    with an_hour_before(), app.app_context():
         upgrade()
         if seed:
             seeding.load_seeds()
