@@ -9,6 +9,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from directory import backup
 from directory.accounts import members
 from directory.places import gazetteer
 from directory.places import lookup
@@ -91,9 +92,24 @@ def create_user_command(email: str, role: str, name: str, password: str) -> None
     click.echo(f"Created {role} {members.normalise_email(email)}.")
 
 
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--overwrite", is_flag=True, help="Replace PATH if it already exists.")
+def backup_command(path: Path, overwrite: bool) -> None:
+    """Write a consistent copy of the database to PATH while the site keeps serving
+    (SQLite: a database file; PostgreSQL: a pg_dump archive). README: "Backup and restore"."""
+    started = time.perf_counter()
+    try:
+        made = backup.backup(db.engine.url, path, pg_dump=current_app.config["PG_DUMP"], overwrite=overwrite)
+    except backup.BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Wrote {made.kind} to {made.path} ({made.size:,} bytes) in {time.perf_counter() - started:.1f} s.")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_command)
     app.cli.add_command(gazetteer_cli)
     app.cli.add_command(feeds_cli)
     app.cli.add_command(geocode_command)
+    app.cli.add_command(backup_command)
