@@ -15,6 +15,7 @@ from sqlalchemy import delete, insert, select, update
 from directory import clock, words
 from directory.feeds import ical
 from directory.schedules import recurrence
+from directory.schedules import rules
 from directory.extensions import db
 from directory.models import Location, Schedule, ScheduleException, ScheduleRendering, Service
 from directory.feeds.versions import change_count
@@ -23,7 +24,7 @@ from directory.feeds import responses
 from tests.feedcheck import expand, ours
 from tests.schedules import exception, make
 
-LONDON = recurrence.zone("Europe/London")
+LONDON = rules.zone("Europe/London")
 
 
 def _window(days: int = 400) -> tuple[datetime, datetime]:

@@ -9,10 +9,11 @@ from sqlalchemy import select
 
 from directory import clock
 from directory.schedules import recurrence
+from directory.schedules import rules
 from directory.extensions import db
 from directory.models import Schedule, ScheduleException, Service
 
-LONDON = recurrence.zone("Europe/London")
+LONDON = rules.zone("Europe/London")
 DAY_HEADING = re.compile(r'<h2 class="govuk-heading-m meeting-day">(.*?)</h2>', re.S)
 SESSION_TIME = re.compile(r'<p class="govuk-body govuk-!-margin-bottom-1 session-time">(.*?)</p>', re.S)
 GROUP_LINK = re.compile(r'<h3 class="govuk-heading-s govuk-!-margin-bottom-1">\s*<a class="govuk-link" href="/services/([^"]+)">')
@@ -119,7 +120,7 @@ def test_a_meeting_starting_within_the_hour_is_marked(client):
     service = db.session.scalars(select(Service).where(Service.group_type.is_not(None))).first()
     for start in (soon, going):  # each on its own weekday, so either side of midnight works
         service.schedules.append(Schedule(
-            kind="session", freq="WEEKLY", interval=1, byday=recurrence.DAY_CODES[start.weekday()],
+            kind="session", freq="WEEKLY", interval=1, byday=rules.DAY_CODES[start.weekday()],
             dtstart=start.date() - timedelta(days=7), opens_at=start.time(),
             closes_at=(start + timedelta(minutes=50)).time() if start.hour < 23 else time(23, 59),
         ))
@@ -169,9 +170,9 @@ def test_a_group_that_meets_on_a_date_of_the_month_is_found_on_the_weekday_it_fa
     group = db.session.scalars(select(Schedule).where(Schedule.bymonthday.is_not(None))).first()
     now = clock.now_in("Europe/London")
     nxt = recurrence.upcoming(group, now, 1)[0]
-    day = recurrence.DAY_CODES[nxt.start.weekday()]
-    other = recurrence.DAY_CODES[(nxt.start.weekday() + 1) % 7]
+    day = rules.DAY_CODES[nxt.start.weekday()]
+    other = rules.DAY_CODES[(nxt.start.weekday() + 1) % 7]
     listed = meetings.by_day(MeetingQuery(days=(day,)), now, days=40)
     assert any(x.schedule.id == group.id and x.start == nxt.start for d in listed for x in d.sessions)
     listed_other = meetings.by_day(MeetingQuery(days=(other,)), now, days=40)
-    assert all(recurrence.DAY_CODES[x.start.weekday()] == other for d in listed_other for x in d.sessions)
+    assert all(rules.DAY_CODES[x.start.weekday()] == other for d in listed_other for x in d.sessions)

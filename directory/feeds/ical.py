@@ -16,6 +16,7 @@ import icalendar
 from icalendar import Calendar, Event, Timezone, vDuration, vRecur, vUri
 
 from directory.schedules import recurrence
+from directory.schedules import rules
 from directory import vocab, words
 from directory.schedules import wording
 
@@ -57,13 +58,13 @@ def last_changed(s: Any) -> datetime:
 
 
 def _at(s: Any, day: date, at: time) -> datetime:
-    return datetime.combine(day, at, tzinfo=recurrence.zone(s.timezone))
+    return datetime.combine(day, at, tzinfo=rules.zone(s.timezone))
 
 
 def _rrule(s: Any) -> vRecur:
     rule: dict[str, Any] = {"FREQ": s.freq, "INTERVAL": s.interval}
     if s.byday:
-        rule["BYDAY"] = [f"{n or ''}{d}" for n, d in recurrence.parse_byday(s.byday)]
+        rule["BYDAY"] = [f"{n or ''}{d}" for n, d in rules.parse_byday(s.byday)]
     elif s.bymonthday:
         rule["BYMONTHDAY"] = s.bymonthday
     if s.count:
@@ -133,7 +134,7 @@ def schedule_events(s: Any, site: Site) -> list[Event]:
     nothing for a row no form would have accepted (the feed still answers, without it)."""
     if not recurrence.showable(s):
         return []
-    first = recurrence.first_date(s) or s.dtstart
+    first = rules.first_date(s) or s.dtstart
     master = _base_event(s, site, _at(s, first, s.opens_at), s.closes_at and _at(s, first, s.closes_at), s.location)
     master.add("rrule", _rrule(s))
     cancelled = [_at(s, e.original_date, s.opens_at) for e in s.exceptions if e.status == "cancelled"]
@@ -168,7 +169,7 @@ def session_event(x: recurrence.Session, site: Site) -> Event:
 @lru_cache(maxsize=64)
 def vtimezone(name: str, first: date) -> Timezone:
     """The VTIMEZONE for a zone from `first` on; slow to work out, so kept."""
-    return Timezone.from_tzinfo(recurrence.zone(name), tzid=name, first_date=first, last_date=TZ_LAST_DATE)
+    return Timezone.from_tzinfo(rules.zone(name), tzid=name, first_date=first, last_date=TZ_LAST_DATE)
 
 
 def timezones_for(starts: Iterable[tuple[str, date]]) -> list[Timezone]:

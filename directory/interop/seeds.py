@@ -10,6 +10,7 @@ import yaml
 from sqlalchemy import func, select
 
 from directory.schedules import recurrence
+from directory.schedules import rules
 from directory import clock, vocab
 from directory.places import gazetteer
 from directory.extensions import db
@@ -143,8 +144,8 @@ def _session_schedule(s: dict[str, Any], venues, today: date, timezone: str, whe
         notes=s.get("notes") or "",
     )
     try:
-        recurrence.validate(sched)
-    except recurrence.ScheduleError as exc:
+        rules.validate(sched)
+    except rules.ScheduleError as exc:
         raise SeedError(f"{where}: {exc}") from exc
     _add_exceptions(sched, s.get("exceptions") or [], venues, today, where)
     return sched
@@ -154,7 +155,7 @@ def _add_exceptions(sched: Schedule, items: list[dict[str, Any]], venues, today:
     """`occurrence: N` names the Nth session from today, so the demo stays current."""
     if not items:
         return
-    tz = recurrence.zone(sched.timezone)
+    tz = rules.zone(sched.timezone)
     now = datetime.combine(today, time.min, tzinfo=tz)
     coming = recurrence.upcoming(sched, now, limit=max(i.get("occurrence") or 1 for i in items))
     for item in items:

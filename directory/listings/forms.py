@@ -20,7 +20,7 @@ from wtforms import BooleanField, DateField, HiddenField, IntegerField, RadioFie
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from directory import clock, vocab, words
-from directory.schedules import recurrence
+from directory.schedules import rules
 from directory.schedules import limits
 from directory.accounts.forms import EMAIL_MESSAGE, EMAIL_PATTERN
 from directory.search.forms import printable
@@ -152,7 +152,7 @@ class ScheduleForm(FlaskForm):
                             validators=[InputRequired(message="Enter a number, 1 for every week or month"),
                                         NumberRange(min=1, max=52, message="Enter a number from 1 to 52")],
                             description="1 for every week, 2 for every other week", widget=GovTextInput())
-    day = SelectField("Day", choices=[(code, name) for code, name in recurrence.DAY_NAMES.items()], widget=GovSelect())
+    day = SelectField("Day", choices=[(code, name) for code, name in rules.DAY_NAMES.items()], widget=GovSelect())
     position = SelectField("Which one in the month (monthly only)", choices=POSITIONS, widget=GovSelect())
     bymonthday = IntegerField("Or a date in the month (monthly only)", validators=[Optional(), NumberRange(min=1, max=31, message="Enter a day from 1 to 31")],
                               description="For example 15 for the 15th of each month", widget=GovTextInput())
@@ -178,7 +178,7 @@ class ScheduleForm(FlaskForm):
         for name in ("kind", "freq", "interval", "bymonthday", "dtstart", "until", "opens_at", "closes_at",
                      "attending_type", "online_url", "joining_details", "notes"):
             self[name].data = getattr(sched, name)
-        days = recurrence.parse_byday(sched.byday) if recurrence.days_known(sched.byday) else []
+        days = rules.parse_byday(sched.byday) if rules.days_known(sched.byday) else []
         if days:
             position, self.day.data = days[0]
             self.position.data = str(position) if position else ""

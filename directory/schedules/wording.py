@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from directory.schedules.recurrence import DAY_CODES, DAY_NAMES, parse_byday, showable
+from directory.schedules.recurrence import showable
+from directory.schedules.rules import DAY_CODES, DAY_NAMES, parse_byday
 from directory.words import format_date, format_time, join, ordinal
 
 ORDINALS = {1: "1st", 2: "2nd", 3: "3rd", 4: "4th", 5: "5th", -1: "last", -2: "second to last"}

@@ -19,7 +19,7 @@ from wtforms.validators import Length, NumberRange, Optional, ValidationError
 from directory import clock, vocab, words
 from directory.places import lookup
 from directory.places import geocoder
-from directory.schedules import recurrence
+from directory.schedules import rules
 from directory.search.services import ServiceQuery
 from directory.search.schedules import MeetingQuery
 
@@ -184,7 +184,7 @@ class SearchForm(PlaceForm):
         )
 
 
-DAYS = tuple(vocab.Term(code, name) for code, name in recurrence.DAY_NAMES.items())
+DAYS = tuple(vocab.Term(code, name) for code, name in rules.DAY_NAMES.items())
 TIMES_OF_DAY = (
     vocab.Term("morning", "Morning (before midday)"),
     vocab.Term("afternoon", "Afternoon (midday to 5pm)"),

@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from itertools import groupby
 
 from directory.schedules import recurrence
+from directory.schedules import rules
 from directory.extensions import db
 from directory.search.schedules import MeetingQuery, select_schedules
 
@@ -21,7 +22,7 @@ class Day:
 
 def _wanted(x: recurrence.Session, query: MeetingQuery) -> bool:
     """A rule naming Tuesday and Thursday matches a Tuesday filter; only its Tuesdays are listed."""
-    return (not query.days or recurrence.DAY_CODES[x.start.weekday()] in query.days) and (
+    return (not query.days or rules.DAY_CODES[x.start.weekday()] in query.days) and (
         not query.times or recurrence.time_of_day(x.start.time()) in query.times
     )
 

@@ -22,7 +22,7 @@ class MeetingQuery:
     """Which group sessions: the services (as for /search) plus when and how they meet."""
 
     services: ServiceQuery = ServiceQuery()
-    days: tuple[str, ...] = ()  # recurrence.DAY_CODES
+    days: tuple[str, ...] = ()  # rules.DAY_CODES
     times: tuple[str, ...] = ()  # recurrence.TIMES_OF_DAY names, by start time
     remote: bool = False
     slug: str = ""  # one service only

@@ -36,6 +36,7 @@ from directory import clock, create_app
 from directory.feeds import ical
 from directory.schedules import occurrences
 from directory.schedules import recurrence
+from directory.schedules import rules
 from directory.extensions import db
 from directory.models import Location, Organisation, Schedule, ScheduleException, ScheduleRendering, Service
 from directory.search.schedules import MeetingQuery, select_schedules
@@ -50,7 +51,7 @@ WARM_UPS = 3  # each writes every event: seconds
 REVALIDATIONS = 200
 NEXT_RUNS = 20
 BASELINE_SCHEDULES = 500  # the per-occurrence feed is slow; measured on a tenth and scaled up
-LONDON = recurrence.zone("Europe/London")
+LONDON = rules.zone("Europe/London")
 TARGETS = {"cold": 500.0, "revalidate": 5.0, "next3": 50.0}
 
 
@@ -58,7 +59,7 @@ def a_rule(rng: random.Random) -> dict:
     """A mix like the demo data: mostly weekly, some fortnightly, monthly and short courses."""
     kind = rng.choices(["weekly", "fortnightly", "position", "date", "course"], [50, 15, 20, 5, 10])[0]
     start = date(2024, 1, 1) + timedelta(days=rng.randrange(900))
-    day = recurrence.DAY_CODES[start.weekday()]
+    day = rules.DAY_CODES[start.weekday()]
     rule = {"freq": "WEEKLY", "interval": 1, "byday": day, "bymonthday": None, "dtstart": start, "count": None}
     if kind == "fortnightly":
         rule["interval"] = 2
@@ -98,7 +99,7 @@ def fill(rng: random.Random) -> None:
         })
     db.session.execute(insert(Schedule), rows)
     for row in rows[:: 10]:
-        first = recurrence.first_date(Schedule(**{k: v for k, v in row.items() if k != "id"}))
+        first = rules.first_date(Schedule(**{k: v for k, v in row.items() if k != "id"}))
         exceptions.append({"schedule_id": row["id"], "original_date": first, "status": "cancelled", "note": "No meeting"})
     db.session.execute(insert(ScheduleException), exceptions)
     db.session.commit()
@@ -132,7 +133,7 @@ def per_occurrence_feed(schedules: list[Schedule], feed_site: ical.Site, now: da
 
 def walked_next3(s: Schedule, now: datetime) -> list[datetime]:
     """The baseline: dateutil walks the rule from its first session to now."""
-    rule = recurrence.build_rrule(s)
+    rule = rules.build_rrule(s)
     return [t for t, _ in zip(rule.xafter(now.replace(tzinfo=None)), range(3))]
 
 
