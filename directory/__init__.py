@@ -91,7 +91,7 @@ def register_blueprints(app: Flask) -> None:
 def register_accounts(app: Flask) -> None:
     """Sign-in, facilitators' and staff pages, and the public "report a problem" form."""
     from directory.accounts import auth
-    from directory.listings.forms import error_list
+    from directory.fields import error_list
     from directory.views import account, manage, report, staff
 
     auth.init_app(app)

@@ -11,14 +11,12 @@ from flask.cli import AppGroup
 
 from directory import backup
 from directory.accounts import members
-from directory.places import gazetteer
-from directory.places import lookup
-from directory.places import geocoder
-from directory.feeds import store
-from directory.interop import seeds
 from directory.extensions import db
-from directory.models.user import ROLES
+from directory.feeds import store
 from directory.feeds.responses import site
+from directory.interop import seeds
+from directory.models.user import ROLES
+from directory.places import gazetteer, geocoder, lookup
 
 gazetteer_cli = AppGroup("gazetteer", help="Load places and postcodes that searches can start from.")
 feeds_cli = AppGroup("feeds", help="The iCal feeds calendar apps subscribe to.")

@@ -17,8 +17,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from directory import create_app
-from directory.interop import seeds
 from directory.extensions import db
+from directory.interop import seeds
 from tests.clock import an_hour_before
 
 _counter = itertools.count()

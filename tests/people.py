@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from directory import clock
 from directory.accounts import members
-from directory.schedules import recurrence
 from directory.extensions import db
 from directory.models import Schedule, Service, User
+from directory.schedules import recurrence
 from tests.forms import csrf_token, post  # noqa: F401  (tests import them from here too)
 
 PASSWORD = "a long test passphrase"

@@ -15,8 +15,7 @@ from sqlalchemy import create_engine, inspect, select, text
 from sqlalchemy.engine import make_url
 
 from directory import backup, create_app
-from directory.accounts import members
-from directory.accounts import audit
+from directory.accounts import audit, members
 from directory.extensions import db
 from directory.models import Feedback, Service
 from tests.databases import pg_empty_database

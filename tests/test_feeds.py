@@ -13,14 +13,12 @@ from icalendar import Calendar
 from sqlalchemy import delete, insert, select, update
 
 from directory import clock, words
-from directory.feeds import ical
-from directory.schedules import recurrence
-from directory.schedules import rules
 from directory.extensions import db
-from directory.models import Location, Schedule, ScheduleException, ScheduleRendering, Service
+from directory.feeds import ical, responses
 from directory.feeds.versions import change_count
+from directory.models import Location, Schedule, ScheduleException, ScheduleRendering, Service
+from directory.schedules import recurrence, rules
 from directory.search.schedules import MeetingQuery, select_schedules
-from directory.feeds import responses
 from tests.feedcheck import expand, ours
 from tests.schedules import exception, make
 

@@ -7,10 +7,9 @@ from itertools import count
 
 import pytest
 
-from directory.places import gazetteer
-from directory.places import lookup
 from directory.extensions import db
 from directory.models import Place
+from directory.places import gazetteer, lookup
 
 # GeoNames postal format: country, postal code, place, admin1 name, admin1 code, admin2 name,
 # admin2 code, admin3 name, admin3 code, latitude, longitude, accuracy.

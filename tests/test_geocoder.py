@@ -15,10 +15,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from directory.places import lookup
-from directory.places import geocoder
 from directory.extensions import db
 from directory.models import GeocodeCache, Location
+from directory.places import geocoder, lookup
 
 HITSVILLE = {"lat": "52.4862", "lon": "-1.8904", "display_name": "Hitsville, West Midlands, England, United Kingdom"}
 TIMEOUT = 0.4

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import func, insert, select, update
 
 from directory import clock, words
-from directory.schedules import limits
 from directory.extensions import db
 from directory.models import Feedback, Schedule, ScheduleException, Service
+from directory.schedules import limits
 from tests.people import client_as, csrf_token, people  # noqa: F401
 
 

@@ -8,10 +8,9 @@ from datetime import time, timedelta
 from sqlalchemy import select
 
 from directory import clock
-from directory.schedules import recurrence
-from directory.schedules import rules
 from directory.extensions import db
 from directory.models import Schedule, ScheduleException, Service
+from directory.schedules import recurrence, rules
 
 LONDON = rules.zone("Europe/London")
 DAY_HEADING = re.compile(r'<h2 class="govuk-heading-m meeting-day">(.*?)</h2>', re.S)

@@ -6,9 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
-from directory.schedules import recurrence
-from directory.schedules import rules
-from directory.schedules import wording
+from directory.schedules import recurrence, rules, wording
 from tests.schedules import exception, make
 
 LONDON = rules.zone("Europe/London")

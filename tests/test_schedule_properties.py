@@ -9,8 +9,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from directory.feeds import ical
-from directory.schedules import recurrence
-from directory.schedules import rules
+from directory.schedules import recurrence, rules
 from tests.feedcheck import expand, ours
 from tests.schedules import exception, make
 

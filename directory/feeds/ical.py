@@ -7,18 +7,17 @@ and its VTIMEZONE, so calendar apps keep a 7pm meeting at 7pm after a clock chan
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import icalendar
 from icalendar import Calendar, Event, Timezone, vDuration, vRecur, vUri
 
-from directory.schedules import recurrence
-from directory.schedules import rules
 from directory import vocab, words
-from directory.schedules import wording
+from directory.schedules import recurrence, rules, wording
 
 PRODID = "-//Dual Diagnosis Support Directory//Peer-group schedules//EN"
 # Raise it whenever the events written change (layout, wording, what they hold):

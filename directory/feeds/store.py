@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from itertools import islice
-from typing import Callable, Iterable
 
 from flask import current_app
 from sqlalchemy import select
@@ -11,8 +11,8 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
 
-from directory.feeds import ical
 from directory.extensions import db
+from directory.feeds import ical
 from directory.models import Schedule, ScheduleRendering
 from directory.search.schedules import MeetingQuery, schedule_stamps, select_schedules
 

@@ -9,12 +9,11 @@ from typing import Any
 import yaml
 from sqlalchemy import func, select
 
-from directory.schedules import recurrence
-from directory.schedules import rules
 from directory import clock, vocab
-from directory.places import gazetteer
 from directory.extensions import db
 from directory.models import Location, Organisation, Schedule, ScheduleException, Service
+from directory.places import gazetteer
+from directory.schedules import recurrence, rules
 
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
 

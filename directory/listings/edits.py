@@ -8,10 +8,9 @@ from typing import Any
 
 from flask import current_app
 
-from directory.places import lookup
-from directory.places import geocoder
-from directory.models import Location, Service
 from directory.clock import utcnow
+from directory.models import Location, Service
+from directory.places import geocoder, lookup
 
 # (field, label) in the order people see them; venue fields live on the service's first location.
 FIELDS: tuple[tuple[str, str], ...] = (

@@ -11,13 +11,11 @@ from sqlalchemy import Select, not_, or_, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from directory.accounts import audit
-from directory.listings import edits
-from directory.schedules import recurrence
-from directory.schedules import rules
-from directory.schedules import limits
-from directory.extensions import db
-from directory.models import ChangeRequest, Schedule, ScheduleException, Service, User
 from directory.clock import utcnow
+from directory.extensions import db
+from directory.listings import edits
+from directory.models import ChangeRequest, Schedule, ScheduleException, Service, User
+from directory.schedules import limits, recurrence, rules
 
 STALE_AFTER = timedelta(days=183)
 

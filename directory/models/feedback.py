@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from directory.extensions import db
 from directory.clock import utcnow
+from directory.extensions import db
 
 if TYPE_CHECKING:
     from directory.models.service import Service

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import Float, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from directory.extensions import db
 from directory.clock import utcnow
+from directory.extensions import db
 
 PLACE_KINDS = ("town", "postcode", "district")
 

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import BigInteger, Date, ForeignKey, LargeBinary, String, Text, Time, UniqueConstraint, event, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
+from directory.clock import utcnow
 from directory.extensions import db
 from directory.models.location import Location
-from directory.clock import utcnow
 
 if TYPE_CHECKING:
     from directory.models.service import Service

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from directory.extensions import db
 from directory.clock import utcnow
+from directory.extensions import db
 from directory.models.location import Location, service_location
 
 if TYPE_CHECKING:

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from directory.extensions import db
 from directory.clock import utcnow
+from directory.extensions import db
 
 
 class SharedList(db.Model):

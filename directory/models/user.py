@@ -10,8 +10,8 @@ from flask_login import UserMixin
 from sqlalchemy import Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from directory.extensions import db
 from directory.clock import utcnow
+from directory.extensions import db
 
 if TYPE_CHECKING:
     from directory.models.service import Service

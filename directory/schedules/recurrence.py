@@ -8,14 +8,13 @@ at 7pm on both sides of a clock change.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from typing import Any, Iterable, Iterator, NamedTuple
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-
-from directory.schedules import occurrences
-from directory.schedules import limits
+from directory.schedules import limits, occurrences
 from directory.schedules.rules import DAY_CODES, days_known, parse_byday, zone
 
 log = logging.getLogger(__name__)

@@ -18,8 +18,8 @@ from dateutil import rrule
 from directory import words
 
 DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-DAY_NAMES = dict(zip(DAY_CODES, calendar.day_name))
-_WEEKDAYS = dict(zip(DAY_CODES, (rrule.MO, rrule.TU, rrule.WE, rrule.TH, rrule.FR, rrule.SA, rrule.SU)))
+DAY_NAMES = dict(zip(DAY_CODES, calendar.day_name, strict=True))
+_WEEKDAYS = dict(zip(DAY_CODES, (rrule.MO, rrule.TU, rrule.WE, rrule.TH, rrule.FR, rrule.SA, rrule.SU), strict=True))
 _BYDAY = re.compile(r"^([+-]?[1-5])?(MO|TU|WE|TH|FR|SA|SU)$")
 _MONTH_DAYS = {m: calendar.monthrange(2024, m)[1] for m in range(1, 13)}  # a leap year: 29 February can happen
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 from flask import current_app
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -17,11 +15,11 @@ from wtforms import BooleanField, IntegerField, RadioField, SelectField, SelectM
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from directory import clock, vocab, words
-from directory.places import lookup
-from directory.places import geocoder
+from directory.fields import printable
+from directory.places import geocoder, lookup
 from directory.schedules import rules
-from directory.search.services import ServiceQuery
 from directory.search.schedules import MeetingQuery
+from directory.search.services import ServiceQuery
 
 MAX_KEYWORD = 200
 
@@ -30,14 +28,6 @@ WHO_CHOICES = [
     ("someone", "Someone I care about"),
     ("professional", "I'm a professional"),
 ]
-
-
-def printable(value: str | None) -> str | None:
-    """Trim, and drop control characters (NUL and friends) other than line breaks and tabs:
-    no database or page has a use for them, and PostgreSQL refuses NUL."""
-    if not isinstance(value, str):
-        return value
-    return "".join(ch for ch in value if ch in "\n\r\t" or unicodedata.category(ch) != "Cc").strip()
 
 
 def _choices(terms: tuple[vocab.Term, ...]) -> list[tuple[str, str]]:

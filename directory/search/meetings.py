@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import groupby
 
-from directory.schedules import recurrence
-from directory.schedules import rules
 from directory.extensions import db
+from directory.schedules import recurrence, rules
 from directory.search.schedules import MeetingQuery, select_schedules
 
 

@@ -9,8 +9,6 @@ from datetime import datetime, timedelta
 from sqlalchemy import Select, and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import selectinload
 
-from directory.places import geo
-from directory.schedules import recurrence
 from directory.extensions import db
 from directory.models import (
     Location,
@@ -20,6 +18,8 @@ from directory.models import (
     ServiceTerm,
     service_location,
 )
+from directory.places import geo
+from directory.schedules import recurrence
 
 # Which query attribute filters on which vocabulary kind.
 TERM_FILTERS = {

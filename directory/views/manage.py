@@ -12,12 +12,11 @@ from flask_login import current_user
 
 from directory import words
 from directory.accounts import auth
-from directory.listings import edits
-from directory.listings import moderation
-from directory.schedules import recurrence
-from directory.schedules import rules
-from directory.schedules import changes
-from directory.listings.forms import ConfirmForm, DetailsForm, ScheduleForm, SessionChangeForm
+from directory.fields import ConfirmForm
+from directory.listings import edits, moderation
+from directory.listings.forms import DetailsForm
+from directory.schedules import changes, recurrence, rules
+from directory.schedules.forms import ScheduleForm, SessionChangeForm
 from directory.views import local_now, local_today
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")

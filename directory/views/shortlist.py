@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
-
 import segno
 from flask import (
-    Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for,
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
 )
 from markupsafe import Markup
 
-from directory.content import guide
-from directory.schedules import recurrence
-from directory.signposting import lists
 from directory.accounts.auth import safe_next
+from directory.content import guide
 from directory.extensions import db
-from directory.models import Service
-from directory.search.services import ServiceQuery, suggested_for_stage
-from directory.search.schedules import MeetingQuery
-from directory.listings.forms import ConfirmForm
-from directory.signposting.forms import ChangeForm, NoteForm, ServiceChoiceForm
 from directory.feeds.responses import feed_response
+from directory.fields import ConfirmForm
+from directory.models import Service
+from directory.schedules import recurrence
+from directory.search.schedules import MeetingQuery
+from directory.search.services import ServiceQuery, suggested_for_stage
+from directory.signposting import lists
+from directory.signposting.forms import ChangeForm, NoteForm, ServiceChoiceForm
 from directory.views import local_now
 
 bp = Blueprint("shortlist", __name__)

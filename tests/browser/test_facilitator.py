@@ -9,8 +9,8 @@ import pytest
 
 from directory import clock, words
 from directory.accounts import members
-from directory.schedules import recurrence
 from directory.extensions import db
+from directory.schedules import recurrence
 from tests.browser.conftest import screenshot, served
 from tests.people import PASSWORD, _weekly_group
 
