@@ -175,7 +175,7 @@ def select_services(query: ServiceQuery) -> Select:
 
 
 def count_services(query: ServiceQuery) -> int:
-    return db.session.scalar(select(func.count()).select_from(Service).where(*filters(query)))
+    return db.session.scalar(select(func.count()).select_from(Service).where(*filters(query))) or 0
 
 
 def nearby(query: ServiceQuery) -> dict[int, Distance]:

@@ -36,7 +36,8 @@ def current_args(**changes: Any) -> dict[str, list[str]]:
 
 def url_with(**changes: Any) -> str:
     """The current URL with some query arguments replaced (None removes one)."""
-    return url_for(request.endpoint, **(request.view_args or {}), **current_args(**changes))
+    values: dict[str, Any] = {**(request.view_args or {}), **current_args(**changes)}
+    return url_for(request.endpoint or "public.home", **values)
 
 
 def pagination_items(results: Any, spread: int = 2) -> list[dict[str, Any]]:
