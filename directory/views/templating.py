@@ -12,6 +12,7 @@ from directory import vocab, words
 from directory.content import guide
 from directory.schedules import wording
 from directory.signposting import lists
+from directory.views import fragments
 
 
 def label_of(kind: str, code: str | None) -> str:
@@ -83,6 +84,7 @@ def long_date(d: date | None) -> str:
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         vocab=vocab,
+        field_html=fragments.field_html,
         label_of=label_of,
         url_with=url_with,
         current_args=current_args,
