@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import pytest
 from flask import current_app, g
-from flask.cli import FlaskGroup
-from flask.testing import FlaskCliRunner
 
 from directory import create_app
 from directory.extensions import db
 from tests.support import factories
 from tests.support.clock import pinned, travel
+from tests.support.commands import CommandRunner
 from tests.support.databases import Template, backends
 
 # Fixtures that live with their helpers, registered once for every test.
@@ -97,15 +96,6 @@ def database(app):
 @pytest.fixture
 def client(app):
     return app.test_client()
-
-
-class CommandRunner(FlaskCliRunner):
-    """Runs a command as `flask <command>` does: through FlaskGroup, which pushes the app context."""
-
-    def invoke(self, cli=None, args=None, **kwargs):
-        flask = FlaskGroup(create_app=lambda: self.app, add_default_commands=False, add_version_option=False,
-                           load_dotenv=False, set_debug_flag=False)
-        return super().invoke(cli or flask, args, **kwargs)
 
 
 @pytest.fixture

@@ -13,19 +13,17 @@ from icalendar import Calendar
 from sqlalchemy import delete, insert, select, update
 
 from directory import clock, words
-from directory.feeds import ical
-from directory.schedules import recurrence
 from directory.extensions import db
+from directory.feeds import ical, responses
+from directory.feeds.versions import change_count
 from directory.models import Location, Schedule, ScheduleException, ScheduleRendering, Service
-from directory.search.services import MeetingQuery, change_count, select_schedules
-from directory.views import feeds
-from tests.support.factories import (
-    LocationFactory, ScheduleExceptionFactory, ScheduleFactory, ServiceFactory, snapshot,
-)
+from directory.schedules import recurrence, rules
+from directory.search.schedules import MeetingQuery, select_schedules
+from tests.support.factories import LocationFactory, ScheduleExceptionFactory, ScheduleFactory, ServiceFactory, snapshot
 from tests.support.feedcheck import expand, ours
 from tests.support.schedules import exception, make
 
-LONDON = recurrence.zone("Europe/London")
+LONDON = rules.zone("Europe/London")
 
 
 def _window(days: int = 400) -> tuple[datetime, datetime]:
@@ -55,7 +53,7 @@ def _events(ics: bytes) -> list:
 def _restart(app) -> None:
     """Forget the events kept in memory, as a new or restarted app server would."""
     with app.app_context():
-        feeds.events().clear()
+        responses.events().clear()
 
 
 def _writes(monkeypatch) -> list[int]:
@@ -332,7 +330,7 @@ def test_kept_events_give_the_same_feed_as_writing_every_event_afresh(client, ap
     cached = client.get("/calendar.ics").data
     with app.test_request_context():
         everything = db.session.scalars(select_schedules(MeetingQuery())).unique()
-        fresh = ical.feed(everything, feeds.site(), "All group sessions – Dual Diagnosis Support Directory")
+        fresh = ical.feed(everything, responses.site(), "All group sessions – Dual Diagnosis Support Directory")
     assert cached == fresh
     assert b"Now in the small hall" in _unfolded(cached)
 

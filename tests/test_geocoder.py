@@ -15,9 +15,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from directory.places import geo
 from directory.extensions import db
 from directory.models import GeocodeCache, Location
+from directory.places import geocoder, lookup
 from tests.support.factories import reload, snapshot
 
 HITSVILLE = {"lat": "52.4862", "lon": "-1.8904", "display_name": "Hitsville, West Midlands, England, United Kingdom"}
@@ -149,7 +149,7 @@ def test_a_location_saved_while_the_geocoder_is_down_is_pending_then_retried(app
     nominatim.mode = mode
     with app.app_context():
         location = new_location(address="1 Record Row", town="Hitsville", postcode="ZZ9 9ZZ")
-        geo.geocode_location(location, geo.remote_geocoder(app.config))
+        lookup.geocode_location(location, geocoder.remote_geocoder(app.config))
         db.session.commit()
         location = snapshot(location)
     saved = reload(app, location)
@@ -165,8 +165,8 @@ def test_a_location_saved_while_the_geocoder_is_down_is_pending_then_retried(app
 def test_a_location_keeps_an_approximate_place_while_pending(app, nominatim, database):
     nominatim.mode = "500"
     location = new_location(address="2 Unknown Street", town="Manchester", postcode="M14 9ZZ")
-    geo.geocode_location(location, geo.remote_geocoder(app.config))
-    m14 = geo.locate("M14")
+    lookup.geocode_location(location, geocoder.remote_geocoder(app.config))
+    m14 = lookup.locate("M14")
     assert location.geocode_status == "pending"
     assert (location.latitude, location.longitude) == m14.point
 
@@ -182,10 +182,10 @@ def test_offline_a_known_postcode_is_exact_and_a_district_approximate(app, runne
     assert exact.geocode_status == "ok" and exact.latitude is not None
     with app.app_context():
         rough = Location(key="rough", town="Nowhere", postcode="BL1 9ZZ")
-        geo.geocode_location(rough)
-        assert rough.geocode_status == "approximate" and (rough.latitude, rough.longitude) == geo.locate("BL1").point
+        lookup.geocode_location(rough)
+        assert rough.geocode_status == "approximate" and (rough.latitude, rough.longitude) == lookup.locate("BL1").point
         lost = Location(key="lost", town="Atlantis", postcode="")
-        geo.geocode_location(lost)
+        lookup.geocode_location(lost)
         assert (lost.geocode_status, lost.latitude) == ("not-found", None)
 
 

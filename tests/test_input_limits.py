@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import func, insert, select, update
 
 from directory import clock, words
-from directory.schedules import limits
 from directory.extensions import db
 from directory.models import Feedback, Schedule, ScheduleException, Service
+from directory.schedules import limits
 from tests.support.factories import ServiceFactory, reload
 from tests.support.forms import csrf_token
 from tests.support.people import client_as

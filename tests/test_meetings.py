@@ -8,12 +8,12 @@ from datetime import date, time, timedelta
 from sqlalchemy import select
 
 from directory import clock
-from directory.schedules import recurrence
 from directory.extensions import db
 from directory.models import Schedule, ScheduleException, Service
+from directory.schedules import recurrence, rules
 from tests.support.factories import ScheduleFactory, ServiceFactory
 
-LONDON = recurrence.zone("Europe/London")
+LONDON = rules.zone("Europe/London")
 DAY_HEADING = re.compile(r'<h2 class="govuk-heading-m meeting-day">(.*?)</h2>', re.S)
 SESSION_TIME = re.compile(r'<p class="govuk-body govuk-!-margin-bottom-1 session-time">(.*?)</p>', re.S)
 GROUP_LINK = re.compile(r'<h3 class="govuk-heading-s govuk-!-margin-bottom-1">\s*<a class="govuk-link" href="/services/([^"]+)">')
@@ -88,7 +88,7 @@ def test_unknown_choices_are_explained_not_an_error(client):
 
 def test_a_cancelled_session_is_struck_through_with_its_reason(app, client):
     from directory.search import meetings
-    from directory.search.services import MeetingQuery
+    from directory.search.schedules import MeetingQuery
 
     with app.app_context():
         now = clock.now_in("Europe/London")
@@ -126,7 +126,7 @@ def test_a_meeting_starting_within_the_hour_is_marked(app, client):
         service = ServiceFactory(group=True)
         for start in (soon, going):  # each on its own weekday, so either side of midnight works
             ScheduleFactory(
-                service=service, byday=recurrence.DAY_CODES[start.weekday()],
+                service=service, byday=rules.DAY_CODES[start.weekday()],
                 dtstart=start.date() - timedelta(days=7), opens_at=start.time(),
                 closes_at=(start + timedelta(minutes=50)).time() if start.hour < 23 else time(23, 59),
             )
@@ -172,14 +172,14 @@ def test_a_place_we_cannot_find_is_explained_on_the_form(client):
 
 def test_a_group_that_meets_on_a_date_of_the_month_is_found_on_the_weekday_it_falls(database):
     from directory.search import meetings
-    from directory.search.services import MeetingQuery
+    from directory.search.schedules import MeetingQuery
 
     now = clock.now_in("Europe/London")
     group = ScheduleFactory(freq="MONTHLY", byday="", bymonthday=15, dtstart=date(now.year - 1, 1, 15))
     nxt = recurrence.upcoming(group, now, 1)[0]
-    day = recurrence.DAY_CODES[nxt.start.weekday()]
-    other = recurrence.DAY_CODES[(nxt.start.weekday() + 1) % 7]
+    day = rules.DAY_CODES[nxt.start.weekday()]
+    other = rules.DAY_CODES[(nxt.start.weekday() + 1) % 7]
     listed = meetings.by_day(MeetingQuery(days=(day,)), now, days=40)
     assert any(x.schedule.id == group.id and x.start == nxt.start for d in listed for x in d.sessions)
     listed_other = meetings.by_day(MeetingQuery(days=(other,)), now, days=40)
-    assert all(recurrence.DAY_CODES[x.start.weekday()] == other for d in listed_other for x in d.sessions)
+    assert all(rules.DAY_CODES[x.start.weekday()] == other for d in listed_other for x in d.sessions)

@@ -6,11 +6,10 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
-from directory.schedules import recurrence
-from directory.schedules import wording
+from directory.schedules import recurrence, rules, wording
 from tests.support.schedules import exception, make
 
-LONDON = recurrence.zone("Europe/London")
+LONDON = rules.zone("Europe/London")
 
 
 def at(*args) -> datetime:
@@ -50,14 +49,14 @@ def test_schedules_in_words(fields, words):
     ],
 )
 def test_impossible_schedules_are_refused_with_a_clear_message(fields, message):
-    with pytest.raises(recurrence.ScheduleError) as raised:
-        recurrence.validate(make(**fields))
+    with pytest.raises(rules.ScheduleError) as raised:
+        rules.validate(make(**fields))
     assert str(raised.value) == message
 
 
 def test_the_29th_of_february_is_allowed_because_leap_years_have_one():
     s = make(freq="MONTHLY", byday="", bymonthday=29, interval=12, dtstart=date(2028, 2, 1))
-    recurrence.validate(s)
+    rules.validate(s)
     assert [x.start.date() for x in recurrence.upcoming(s, at(2027, 6, 1), 2)] == [date(2028, 2, 29)]
 
 
@@ -110,7 +109,7 @@ def test_a_course_ends_after_its_count():
 def test_starting_late_in_a_long_rule_gives_the_same_sessions_as_walking_from_the_start(fields):
     s = make(dtstart=date(2019, 1, 1), **fields)
     now = at(2026, 11, 22, 12)
-    walked = [d.replace(tzinfo=LONDON) for d in recurrence.build_rrule(s).between(now.replace(tzinfo=None), (now + timedelta(days=400)).replace(tzinfo=None))]
+    walked = [d.replace(tzinfo=LONDON) for d in rules.build_rrule(s).between(now.replace(tzinfo=None), (now + timedelta(days=400)).replace(tzinfo=None))]
     assert [x.start for x in recurrence.sessions_between(s, now, now + timedelta(days=400))] == walked
 
 
@@ -138,7 +137,7 @@ def test_open_now_follows_opening_hours_and_their_time_zone():
     assert recurrence.is_open([hours], at(2026, 11, 23, 10))
     assert not recurrence.is_open([hours], at(2026, 11, 23, 17))
     assert not recurrence.is_open([hours], at(2026, 11, 22, 10))  # a Sunday
-    assert recurrence.is_open([hours], datetime(2026, 7, 6, 8, 30, tzinfo=recurrence.zone("UTC")))  # 9:30am BST
+    assert recurrence.is_open([hours], datetime(2026, 7, 6, 8, 30, tzinfo=rules.zone("UTC")))  # 9:30am BST
 
 
 @pytest.mark.parametrize(("t", "name"), [(time(7), "morning"), (time(11, 59), "morning"), (time(12), "afternoon"), (time(17), "evening"), (time(23, 59), "evening")])

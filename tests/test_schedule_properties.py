@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from directory.feeds import ical
-from directory.schedules import recurrence
+from directory.schedules import recurrence, rules
 from tests.support.feedcheck import expand, ours
 from tests.support.schedules import exception, make
 
@@ -22,13 +22,13 @@ starts = st.dates(date(2024, 1, 1), date(2027, 12, 31))
 
 
 @st.composite
-def rules(draw) -> dict:
+def rule_fields(draw) -> dict:
     if draw(st.booleans()):
-        days = draw(st.lists(st.sampled_from(recurrence.DAY_CODES), min_size=1, max_size=3, unique=True))
+        days = draw(st.lists(st.sampled_from(rules.DAY_CODES), min_size=1, max_size=3, unique=True))
         return {"freq": "WEEKLY", "interval": draw(st.integers(1, 4)), "byday": ",".join(days), "bymonthday": None}
     rule = {"freq": "MONTHLY", "interval": draw(st.integers(1, 3))}
     if draw(st.booleans()):
-        picks = draw(st.lists(st.tuples(st.sampled_from(POSITIONS), st.sampled_from(recurrence.DAY_CODES)), min_size=1, max_size=2, unique=True))
+        picks = draw(st.lists(st.tuples(st.sampled_from(POSITIONS), st.sampled_from(rules.DAY_CODES)), min_size=1, max_size=2, unique=True))
         return {**rule, "byday": ",".join(f"{n}{d}" for n, d in picks), "bymonthday": None}
     return {**rule, "byday": "", "bymonthday": draw(st.integers(1, 31))}
 
@@ -41,21 +41,21 @@ def valid_schedules(draw, first_is_a_session: bool = True):
     dtstart = draw(starts)
     end = draw(st.sampled_from(["open", "until", "count"]))
     s = make(
-        **draw(rules()), dtstart=dtstart, opens_at=opens, closes_at=closes, timezone=draw(st.sampled_from(ZONES)),
+        **draw(rule_fields()), dtstart=dtstart, opens_at=opens, closes_at=closes, timezone=draw(st.sampled_from(ZONES)),
         until=dtstart + timedelta(days=draw(st.integers(0, 1500))) if end == "until" else None,
         count=draw(st.integers(1, 60)) if end == "count" else None,
     )
     try:
-        recurrence.validate(s)
-    except recurrence.ScheduleError:
+        rules.validate(s)
+    except rules.ScheduleError:
         assume(False)
     if first_is_a_session:
-        s.dtstart = recurrence.first_date(s)
+        s.dtstart = rules.first_date(s)
     return s
 
 
 def _window(s) -> tuple[datetime, datetime]:
-    tz = recurrence.zone(s.timezone)
+    tz = rules.zone(s.timezone)
     return datetime.combine(s.dtstart, time.min, tz), datetime.combine(s.dtstart + timedelta(days=400), time.min, tz)
 
 
@@ -90,10 +90,10 @@ def test_next_sessions_are_the_first_ones_after_now(s, days_in, limit):
 @given(valid_schedules(first_is_a_session=False), st.integers(-60, 2000), st.integers(1, 500))
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
 def test_sessions_years_into_a_rule_are_the_ones_dateutil_walks_to(s, days_in, days_long):
-    start = datetime.combine(s.dtstart + timedelta(days=days_in), time(12), recurrence.zone(s.timezone))
+    start = datetime.combine(s.dtstart + timedelta(days=days_in), time(12), rules.zone(s.timezone))
     end = start + timedelta(days=days_long)
     naive_end = end.replace(tzinfo=None)
-    walked = [t for t in recurrence.build_rrule(s).between(start.replace(tzinfo=None), naive_end, inc=True) if t < naive_end]
+    walked = [t for t in rules.build_rrule(s).between(start.replace(tzinfo=None), naive_end, inc=True) if t < naive_end]
     assert [x.start.replace(tzinfo=None) for x in recurrence.sessions_between(s, start, end)] == walked
 
 
@@ -111,8 +111,8 @@ impossible = st.one_of(
 def test_impossible_schedules_are_refused_with_a_clear_message(case):
     fields, message = case
     try:
-        recurrence.validate(make(**fields))
-    except recurrence.ScheduleError as exc:
+        rules.validate(make(**fields))
+    except rules.ScheduleError as exc:
         assert str(exc) == message
     else:
         raise AssertionError(f"accepted {fields}")

@@ -7,9 +7,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from directory.clock import utcnow
 from directory.extensions import db
 from directory.models import Service, SharedList
-from directory.clock import utcnow
 from tests.support.factories import ScheduleFactory, ServiceFactory, snapshot
 from tests.support.forms import post
 from tests.support.people import client_as, sign_in

@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlalchemy import Select, select
 
+from directory.clock import utcnow
 from directory.extensions import db
 from directory.models import AuditEvent
-from directory.clock import utcnow
 
 
 def _plain(value: Any) -> Any:

@@ -8,7 +8,7 @@ from wtforms import HiddenField, PasswordField, SelectField, StringField, TextAr
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 
 from directory.accounts.members import MIN_PASSWORD
-from directory.search.forms import printable
+from directory.fields import printable
 
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 EMAIL_MESSAGE = "Enter an email address like name@example.org"

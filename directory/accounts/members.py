@@ -10,10 +10,10 @@ from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from directory.accounts import audit
+from directory.clock import utcnow
 from directory.extensions import db
 from directory.models import FacilitatorRequest, Service, User
 from directory.models.user import ROLES, new_session_token
-from directory.clock import utcnow
 
 LINK_MAX_AGE = 7 * 24 * 3600
 MIN_PASSWORD = 10

@@ -7,17 +7,17 @@ and its VTIMEZONE, so calendar apps keep a 7pm meeting at 7pm after a clock chan
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import icalendar
 from icalendar import Calendar, Event, Timezone, vDuration, vRecur, vUri
 
-from directory.schedules import recurrence
 from directory import vocab, words
-from directory.schedules import wording
+from directory.schedules import recurrence, rules, wording
 
 PRODID = "-//Dual Diagnosis Support Directory//Peer-group schedules//EN"
 # Raise it whenever the events written change (layout, wording, what they hold):
@@ -57,13 +57,13 @@ def last_changed(s: Any) -> datetime:
 
 
 def _at(s: Any, day: date, at: time) -> datetime:
-    return datetime.combine(day, at, tzinfo=recurrence.zone(s.timezone))
+    return datetime.combine(day, at, tzinfo=rules.zone(s.timezone))
 
 
 def _rrule(s: Any) -> vRecur:
     rule: dict[str, Any] = {"FREQ": s.freq, "INTERVAL": s.interval}
     if s.byday:
-        rule["BYDAY"] = [f"{n or ''}{d}" for n, d in recurrence.parse_byday(s.byday)]
+        rule["BYDAY"] = [f"{n or ''}{d}" for n, d in rules.parse_byday(s.byday)]
     elif s.bymonthday:
         rule["BYMONTHDAY"] = s.bymonthday
     if s.count:
@@ -133,7 +133,7 @@ def schedule_events(s: Any, site: Site) -> list[Event]:
     nothing for a row no form would have accepted (the feed still answers, without it)."""
     if not recurrence.showable(s):
         return []
-    first = recurrence.first_date(s) or s.dtstart
+    first = rules.first_date(s) or s.dtstart
     master = _base_event(s, site, _at(s, first, s.opens_at), s.closes_at and _at(s, first, s.closes_at), s.location)
     master.add("rrule", _rrule(s))
     cancelled = [_at(s, e.original_date, s.opens_at) for e in s.exceptions if e.status == "cancelled"]
@@ -168,7 +168,7 @@ def session_event(x: recurrence.Session, site: Site) -> Event:
 @lru_cache(maxsize=64)
 def vtimezone(name: str, first: date) -> Timezone:
     """The VTIMEZONE for a zone from `first` on; slow to work out, so kept."""
-    return Timezone.from_tzinfo(recurrence.zone(name), tzid=name, first_date=first, last_date=TZ_LAST_DATE)
+    return Timezone.from_tzinfo(rules.zone(name), tzid=name, first_date=first, last_date=TZ_LAST_DATE)
 
 
 def timezones_for(starts: Iterable[tuple[str, date]]) -> list[Timezone]:
@@ -197,7 +197,7 @@ def calendar(name: str, timezones: Iterable[Timezone], events: Iterable[Event] =
 def session_calendar(x: recurrence.Session, site: Site) -> bytes:
     """The "Add to calendar" file: one session, its time zone, no recurrence."""
     zones = timezones_for([(x.schedule.timezone, x.start.date())])
-    return calendar(x.schedule.service.name, zones, [session_event(x, site)]).to_ical()
+    return bytes(calendar(x.schedule.service.name, zones, [session_event(x, site)]).to_ical())
 
 
 class EventCache:
@@ -209,11 +209,11 @@ class EventCache:
 
     def __init__(self, size: int = 20_000) -> None:
         self.size = size
-        self._items: dict[tuple, bytes] = {}
+        self._items: dict[tuple[Any, ...], bytes] = {}
 
     def events(
         self,
-        stamps: list[Any],
+        stamps: Sequence[Any],
         load: Callable[[list[int] | None], Iterable[Any]],
         site: Site,
         store: Any = None,
@@ -244,7 +244,7 @@ class EventCache:
 
     def feed(
         self,
-        stamps: list[Any],
+        stamps: Sequence[Any],
         load: Callable[[list[int] | None], Iterable[Any]],
         site: Site,
         name: str,
@@ -256,7 +256,7 @@ class EventCache:
         events = b"".join(found.get(st.id, b"") for st in stamps)
         return _assemble(name, [(st.timezone, st.dtstart) for st in stamps], events)
 
-    def _store(self, key: tuple, written: bytes) -> None:
+    def _store(self, key: tuple[Any, ...], written: bytes) -> None:
         if key in self._items:
             return
         if len(self._items) >= self.size:
@@ -272,7 +272,7 @@ def _written(s: Any, site: Site) -> bytes:
 
 
 def _assemble(name: str, starts: list[tuple[str, date]], events: bytes) -> bytes:
-    shell = calendar(name, timezones_for(starts)).to_ical()
+    shell = bytes(calendar(name, timezones_for(starts)).to_ical())
     end = b"END:VCALENDAR\r\n"
     return shell[: -len(end)] + events + end
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from itertools import islice
-from typing import Callable, Iterable
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
@@ -11,10 +12,10 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
 
-from directory.feeds import ical
 from directory.extensions import db
+from directory.feeds import ical
 from directory.models import Schedule, ScheduleRendering
-from directory.search.services import MeetingQuery, schedule_stamps, select_schedules
+from directory.search.schedules import MeetingQuery, schedule_stamps, select_schedules
 
 BATCH = 1_000
 _INSERTS = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}
@@ -38,7 +39,7 @@ class RenderingStore:
         rows = iter({"schedule_id": sid, "key": key, "body": body} for sid, (key, body) in written.items())
         try:
             while batch := list(islice(rows, BATCH)):
-                stmt = insert(ScheduleRendering).values(batch)
+                stmt: Any = insert(ScheduleRendering).values(batch)  # the dialect's insert, with upserts
                 db.session.execute(
                     stmt.on_conflict_do_update(
                         index_elements=["schedule_id"], set_={"key": stmt.excluded.key, "body": stmt.excluded.body}

@@ -9,11 +9,11 @@ from typing import Any
 import yaml
 from sqlalchemy import func, select
 
-from directory.schedules import recurrence
 from directory import clock, vocab
-from directory.places import gazetteer
 from directory.extensions import db
 from directory.models import Location, Organisation, Schedule, ScheduleException, Service
+from directory.places import gazetteer
+from directory.schedules import recurrence, rules
 
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -143,8 +143,8 @@ def _session_schedule(s: dict[str, Any], venues, today: date, timezone: str, whe
         notes=s.get("notes") or "",
     )
     try:
-        recurrence.validate(sched)
-    except recurrence.ScheduleError as exc:
+        rules.validate(sched)
+    except rules.ScheduleError as exc:
         raise SeedError(f"{where}: {exc}") from exc
     _add_exceptions(sched, s.get("exceptions") or [], venues, today, where)
     return sched
@@ -154,7 +154,7 @@ def _add_exceptions(sched: Schedule, items: list[dict[str, Any]], venues, today:
     """`occurrence: N` names the Nth session from today, so the demo stays current."""
     if not items:
         return
-    tz = recurrence.zone(sched.timezone)
+    tz = rules.zone(sched.timezone)
     now = datetime.combine(today, time.min, tzinfo=tz)
     coming = recurrence.upcoming(sched, now, limit=max(i.get("occurrence") or 1 for i in items))
     for item in items:

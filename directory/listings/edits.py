@@ -8,9 +8,9 @@ from typing import Any
 
 from flask import current_app
 
-from directory.places import geo
-from directory.models import Location, Service
 from directory.clock import utcnow
+from directory.models import Location, Service
+from directory.places import geocoder, lookup
 
 # (field, label) in the order people see them; venue fields live on the service's first location.
 FIELDS: tuple[tuple[str, str], ...] = (
@@ -78,7 +78,7 @@ def _apply_venue(service: Service, values: dict[str, str]) -> None:
         # Placed now from the gazetteer (or the configured geocoder); if that cannot
         # answer, it stays "pending" for `flask geocode` and out of distance searches.
         venue.latitude = venue.longitude = None
-        geo.geocode_location(venue, geo.remote_geocoder(current_app.config))
+        lookup.geocode_location(venue, geocoder.remote_geocoder(current_app.config))
 
 
 def slug_for(name: str, taken: Any) -> str:

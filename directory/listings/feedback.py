@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import Select, select
 
 from directory.accounts import audit
+from directory.clock import utcnow
 from directory.extensions import db
 from directory.models import Feedback, Service, User
-from directory.clock import utcnow
 
 
 def report(service: Service, message: str) -> None:

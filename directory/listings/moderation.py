@@ -11,12 +11,11 @@ from sqlalchemy import Select, not_, or_, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from directory.accounts import audit
-from directory.listings import edits
-from directory.schedules import recurrence
-from directory.schedules import limits
-from directory.extensions import db
-from directory.models import ChangeRequest, Schedule, ScheduleException, Service, User
 from directory.clock import utcnow
+from directory.extensions import db
+from directory.listings import edits
+from directory.models import ChangeRequest, Schedule, ScheduleException, Service, User
+from directory.schedules import limits, recurrence, rules
 
 STALE_AFTER = timedelta(days=183)
 
@@ -167,7 +166,7 @@ def needing_attention() -> list[tuple[Schedule, str]]:
     by an import or by hand), with why, for staff to put right."""
     moved = select(ScheduleException.schedule_id).where(ScheduleException.status == "moved")
     # Day lists are few and varied ("TU", "2TU,4TU"): each distinct one is judged once, in Python.
-    bad_days = [d for d in db.session.scalars(select(Schedule.byday).distinct()) if not recurrence.days_known(d)]
+    bad_days = [d for d in db.session.scalars(select(Schedule.byday).distinct()) if not rules.days_known(d)]
     stmt = (select(Schedule)
             .where(or_(not_(limits.showable_clause(Schedule)), Schedule.id.in_(moved), Schedule.byday.in_(bad_days)))
             .order_by(Schedule.id))

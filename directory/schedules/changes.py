@@ -12,16 +12,15 @@ from typing import Any
 
 from directory import words
 from directory.accounts import audit
-from directory.schedules import recurrence
-from directory.schedules import limits
+from directory.clock import utcnow
 from directory.extensions import db
 from directory.models import Schedule, ScheduleException, Service, User
-from directory.clock import utcnow
+from directory.schedules import limits, recurrence, rules
 
 
 @dataclass
 class ScheduleValues:
-    """What a person can set on a schedule; validated by recurrence.validate before it is saved."""
+    """What a person can set on a schedule; validated by rules.validate before it is saved."""
 
     kind: str
     freq: str
@@ -48,10 +47,10 @@ class ScheduleValues:
 
 
 def save_schedule(user: User, service: Service, sched: Schedule | None, values: ScheduleValues, today: date) -> Schedule:
-    """Create or update a schedule; raises recurrence.ScheduleError with a message for the form."""
+    """Create or update a schedule; raises rules.ScheduleError with a message for the form."""
     for field, message in limits.entry_problems(values, today).items():
-        raise recurrence.ScheduleError(message, field)
-    recurrence.validate(values)
+        raise rules.ScheduleError(message, field)
+    rules.validate(values)
     before = ScheduleValues.of(sched).as_dict() if sched is not None else None
     if sched is None:
         sched = Schedule(service=service, **values.as_dict())
@@ -68,20 +67,20 @@ def change_session(
     user: User, sched: Schedule, day: date, status: str, note: str,
     new_date: date | None = None, new_opens_at: time | None = None, new_closes_at: time | None = None,
 ) -> ScheduleException:
-    """Cancel or move the session on `day`; raises recurrence.ScheduleError when it cannot be."""
+    """Cancel or move the session on `day`; raises rules.ScheduleError when it cannot be."""
     if recurrence.session_on(sched, day) is None:
-        raise recurrence.ScheduleError(f"The group does not meet on {words.format_date(day)}")
+        raise rules.ScheduleError(f"The group does not meet on {words.format_date(day)}")
     if status == "moved":
         start = new_opens_at or sched.opens_at
         end = new_closes_at or (sched.closes_at if new_opens_at is None else None)
         if new_date is None and new_opens_at is None:
-            raise recurrence.ScheduleError("Give the new date or the new start time")
+            raise rules.ScheduleError("Give the new date or the new start time")
         if new_date is not None and abs((new_date - day).days) > limits.MAX_MOVE_DAYS:
-            raise recurrence.ScheduleError(
+            raise rules.ScheduleError(
                 f"A session can move up to {limits.MAX_MOVE_DAYS} days either way: check the new date's year"
             )
         if end is not None and end <= start:
-            raise recurrence.ScheduleError("The end time must be after the start time")
+            raise rules.ScheduleError("The end time must be after the start time")
     exc = next((e for e in sched.exceptions if e.original_date == day), None)
     before = _exception_values(exc)
     if exc is None:

@@ -11,9 +11,10 @@ against it and against calendar apps' own expansion of our RRULEs.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterator
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
 
 # The Gregorian calendar repeats every 400 years: a rule that gives nothing in that
 # long never will (validation rejects such rules; this only stops a bad row looping).
@@ -31,7 +32,7 @@ class Pattern(NamedTuple):
     monthday: int | None
     start: date
     until: date | None
-    count: int | None
+    count: int | None  # type: ignore[assignment]  # the model's name; tuple.count is never called
     monday: date  # of the start's week: weekly rules count their weeks from it
     offsets: tuple[timedelta, ...]  # from that Monday to each day a weekly rule meets
     step: timedelta  # from one week it meets to the next

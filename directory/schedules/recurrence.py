@@ -1,4 +1,4 @@
-"""Recurrence: checking schedules and expanding them into sessions.
+"""Recurrence: expanding schedules into sessions, and which stored rows can be shown.
 
 Pure functions over anything shaped like models.Schedule (no Flask). Sessions are
 expanded in local wall time, then given the schedule's zone, so a 7pm meeting is
@@ -7,37 +7,18 @@ at 7pm on both sides of a clock change.
 
 from __future__ import annotations
 
-import calendar
 import logging
-import math
-import re
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from typing import Any, Iterable, Iterator, NamedTuple
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo
 
-from dateutil import rrule
+from directory.schedules import limits, occurrences
+from directory.schedules.rules import DAY_CODES, days_known, parse_byday, zone
 
-from directory import words
-from directory.schedules import occurrences
-from directory.schedules import limits
-
-DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-DAY_NAMES = dict(zip(DAY_CODES, calendar.day_name))
-_WEEKDAYS = dict(zip(DAY_CODES, (rrule.MO, rrule.TU, rrule.WE, rrule.TH, rrule.FR, rrule.SA, rrule.SU)))
-_BYDAY = re.compile(r"^([+-]?[1-5])?(MO|TU|WE|TH|FR|SA|SU)$")
 log = logging.getLogger(__name__)
 _reported: set[int] = set()
-_MONTH_DAYS = {m: calendar.monthrange(2024, m)[1] for m in range(1, 13)}  # a leap year: 29 February can happen
-
-
-class ScheduleError(ValueError):
-    """A schedule that cannot happen; the message is written for the person editing it,
-    and `field` names the form field it belongs to, when it belongs to one."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 class Session(NamedTuple):
@@ -57,38 +38,6 @@ class Session(NamedTuple):
         return self.status == "cancelled"
 
 
-def parse_byday(text: str) -> list[tuple[int | None, str]]:
-    """'2TU,4TU' -> [(2, 'TU'), (4, 'TU')]; raises ScheduleError on anything else."""
-    days = []
-    for part in filter(None, (p.strip().upper() for p in (text or "").split(","))):
-        match = _BYDAY.match(part)
-        if not match:
-            raise ScheduleError(f"'{part}' is not a day such as TU, 2TU or -1FR")
-        days.append((int(match.group(1)) if match.group(1) else None, match.group(2)))
-    return days
-
-
-def days_known(text: str) -> bool:
-    try:
-        parse_byday(text)
-    except ScheduleError:
-        return False
-    return True
-
-
-def zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ScheduleError(f"'{name}' is not a time zone name such as Europe/London") from exc
-
-
-def _months_visited(s: Any) -> set[int]:
-    """The calendar months a monthly rule can land in (every 12 months: only one)."""
-    step = math.gcd(s.interval, 12)
-    return {(s.dtstart.month - 1 + k * step) % 12 + 1 for k in range(12 // step)}
-
-
 def unshowable(s: Any) -> str | None:
     """Why a stored schedule cannot be shown (see schedule_limits), or None."""
     return _rule_problem(Rule(*_loaded(s, Rule._fields))) or limits.moved_too_far(s.exceptions)
@@ -106,69 +55,6 @@ def _report(s: Any, reason: str) -> None:
         log.warning("Schedule %s is left out of pages and feeds: %s", s.id, reason)
 
 
-def validate(s: Any) -> None:
-    """Raise ScheduleError with a clear message when a schedule cannot produce sessions."""
-    if s.dtstart is None:
-        raise ScheduleError("Give the date of the first session")
-    if s.opens_at is None:
-        raise ScheduleError("Give the time sessions start")
-    if s.freq not in ("WEEKLY", "MONTHLY"):
-        raise ScheduleError("Choose weekly or monthly")
-    if not s.interval or s.interval < 1:
-        raise ScheduleError("The gap between sessions must be at least 1")
-    if s.interval > 52:
-        raise ScheduleError("The gap between sessions must be 52 or fewer")
-    days = parse_byday(s.byday)
-    if s.freq == "WEEKLY":
-        if not days:
-            raise ScheduleError("Choose the day of the week the group meets")
-        if any(n is not None for n, _ in days):
-            raise ScheduleError("A weekly schedule takes plain days (TU), not positions (2TU)")
-    if s.freq == "MONTHLY":
-        if bool(days) == bool(s.bymonthday):
-            raise ScheduleError("A monthly schedule needs either a day such as 2nd Tuesday or a date such as the 15th")
-        if s.bymonthday is not None and not 1 <= s.bymonthday <= 31:
-            raise ScheduleError("The day of the month must be between 1 and 31")
-        if any(n is None for n, _ in days):
-            raise ScheduleError("A monthly schedule needs a position such as 2nd Tuesday (2TU) or last Friday (-1FR)")
-        if s.bymonthday and max(_MONTH_DAYS[m] for m in _months_visited(s)) < s.bymonthday:
-            months = words.join([calendar.month_name[m] for m in sorted(_months_visited(s))])
-            raise ScheduleError(f"There is no {words.ordinal(s.bymonthday)} of {months}, so this schedule never meets")
-    if s.closes_at is not None and s.closes_at <= s.opens_at:
-        raise ScheduleError("The end time must be after the start time")
-    if s.until is not None and s.until < s.dtstart:
-        raise ScheduleError("The end date must be on or after the start date")
-    if s.count is not None and s.count < 1:
-        raise ScheduleError("The number of sessions must be at least 1")
-    if s.until is not None and s.count is not None:
-        raise ScheduleError("Give an end date or a number of sessions, not both")
-    zone(s.timezone)
-    if first_date(s) is None:
-        raise ScheduleError("This schedule has no sessions: check the days and dates")
-
-
-def build_rrule(s: Any) -> rrule.rrule:
-    """The dateutil rule in naive local wall time: the reference the arithmetic in
-    `occurrences` is checked against, and the judge of whether a rule meets at all."""
-    days = parse_byday(s.byday)
-    weekdays = [_WEEKDAYS[d] if n is None else _WEEKDAYS[d](n) for n, d in days] or None
-    return rrule.rrule(
-        rrule.WEEKLY if s.freq == "WEEKLY" else rrule.MONTHLY,
-        interval=s.interval or 1,
-        dtstart=datetime.combine(s.dtstart, s.opens_at),
-        byweekday=weekdays,
-        bymonthday=s.bymonthday if not weekdays else None,
-        until=datetime.combine(s.until, time.max) if s.until else None,
-        count=s.count,
-        cache=False,
-    )
-
-
-def first_date(s: Any) -> date | None:
-    first = build_rrule(s).after(datetime.combine(s.dtstart, time.min), inc=True)
-    return first.date() if first else None
-
-
 class Rule(NamedTuple):
     """The fields that decide when sessions fall: hashable, so each rule is worked out once."""
 
@@ -178,7 +64,7 @@ class Rule(NamedTuple):
     bymonthday: int | None
     dtstart: date
     until: date | None
-    count: int | None
+    count: int | None  # type: ignore[assignment]  # the model's name; tuple.count is never called
     opens_at: time
     closes_at: time | None
     timezone: str
@@ -279,7 +165,7 @@ def _session(p: _Plan, day: date, start: datetime) -> Session:
     return Session(
         p.schedule,
         day,
-        _localise(new_day, exc.new_opens_at or p.opens, p.tz),
+        datetime.combine(new_day, exc.new_opens_at or p.opens, tzinfo=p.tz),
         _localise(new_day, exc.new_closes_at or p.closes, p.tz),
         "moved",
         exc.note,
@@ -350,7 +236,7 @@ def merge_upcoming(schedules: Iterable[Any], now: datetime, limit: int = 3) -> l
 def is_open(schedules: Iterable[Any], now: datetime) -> bool:
     """Whether any opening-hours schedule covers this moment."""
     return any(
-        x.start <= now < x.end and not x.cancelled
+        x.end is not None and x.start <= now < x.end and not x.cancelled
         for s in schedules
         if s.closes_at is not None
         for x in sessions_between(s, now - timedelta(days=1), now + timedelta(seconds=1))

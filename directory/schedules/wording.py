@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from directory.schedules.recurrence import DAY_CODES, DAY_NAMES, parse_byday, showable
+from directory.schedules.recurrence import showable
+from directory.schedules.rules import DAY_CODES, DAY_NAMES, parse_byday
 from directory.words import format_date, format_time, join, ordinal
 
 ORDINALS = {1: "1st", 2: "2nd", 3: "3rd", 4: "4th", 5: "5th", -1: "last", -2: "second to last"}
@@ -35,7 +36,7 @@ def describe_days(s: Any) -> str:
         return f"On the {ordinal(s.bymonthday)} {every}"
     by_day: dict[str, list[int]] = {}
     for n, d in days:
-        by_day.setdefault(d, []).append(n)
+        by_day.setdefault(d, []).append(n or 1)  # validation gives monthly days a position
     parts = [
         f"{join([ORDINALS.get(n, str(n)) for n in sorted(ns, key=lambda n: (n < 0, n))])} {DAY_NAMES[d]}"
         for d, ns in by_day.items()

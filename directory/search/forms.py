@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 from flask import current_app
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -17,9 +15,11 @@ from wtforms import BooleanField, IntegerField, RadioField, SelectField, SelectM
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from directory import clock, vocab, words
-from directory.places import geo
-from directory.schedules import recurrence
-from directory.search.services import MeetingQuery, ServiceQuery
+from directory.fields import printable
+from directory.places import geocoder, lookup
+from directory.schedules import rules
+from directory.search.schedules import MeetingQuery
+from directory.search.services import ServiceQuery
 
 MAX_KEYWORD = 200
 
@@ -28,14 +28,6 @@ WHO_CHOICES = [
     ("someone", "Someone I care about"),
     ("professional", "I'm a professional"),
 ]
-
-
-def printable(value: str | None) -> str | None:
-    """Trim, and drop control characters (NUL and friends) other than line breaks and tabs:
-    no database or page has a use for them, and PostgreSQL refuses NUL."""
-    if not isinstance(value, str):
-        return value
-    return "".join(ch for ch in value if ch in "\n\r\t" or unicodedata.category(ch) != "Cc").strip()
 
 
 def _choices(terms: tuple[vocab.Term, ...]) -> list[tuple[str, str]]:
@@ -89,7 +81,7 @@ class PlaceForm(FlaskForm):
     class Meta:
         csrf = False
 
-    place: geo.Found | None = None
+    place: lookup.Found | None = None
     near_suggestions: tuple[str, ...] = ()
 
     near = StringField(
@@ -103,8 +95,8 @@ class PlaceForm(FlaskForm):
 
     def validate_near(self, field: StringField) -> None:
         config = current_app.config
-        found = geo.locate(field.data, geo.limited_per_visitor(geo.remote_geocoder(config), config["GEOCODER_SEARCH_LIMIT"]))
-        if isinstance(found, geo.Found):
+        found = lookup.locate(field.data, geocoder.limited_per_visitor(geocoder.remote_geocoder(config), config["GEOCODER_SEARCH_LIMIT"]))
+        if isinstance(found, lookup.Found):
             self.place = found
             return
         self.near_suggestions = found.suggestions
@@ -182,7 +174,7 @@ class SearchForm(PlaceForm):
         )
 
 
-DAYS = tuple(vocab.Term(code, name) for code, name in recurrence.DAY_NAMES.items())
+DAYS = tuple(vocab.Term(code, name) for code, name in rules.DAY_NAMES.items())
 TIMES_OF_DAY = (
     vocab.Term("morning", "Morning (before midday)"),
     vocab.Term("afternoon", "Afternoon (midday to 5pm)"),

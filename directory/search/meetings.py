@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import groupby
 
-from directory.schedules import recurrence
 from directory.extensions import db
-from directory.search.services import MeetingQuery, select_schedules
+from directory.schedules import recurrence, rules
+from directory.search.schedules import MeetingQuery, select_schedules
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ class Day:
 
 def _wanted(x: recurrence.Session, query: MeetingQuery) -> bool:
     """A rule naming Tuesday and Thursday matches a Tuesday filter; only its Tuesdays are listed."""
-    return (not query.days or recurrence.DAY_CODES[x.start.weekday()] in query.days) and (
+    return (not query.days or rules.DAY_CODES[x.start.weekday()] in query.days) and (
         not query.times or recurrence.time_of_day(x.start.time()) in query.times
     )
 

@@ -6,23 +6,20 @@ import math
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import Row, Select, and_, case, exists, func, literal, or_, select
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy import Select, and_, case, exists, func, literal, or_, select
+from sqlalchemy.orm import selectinload
 
-from directory.places import geo
-from directory.schedules import recurrence
-from directory.schedules import limits
 from directory.extensions import db
 from directory.models import (
-    ChangeCounter,
     Location,
     Organisation,
     Schedule,
-    ScheduleException,
     Service,
     ServiceTerm,
     service_location,
 )
+from directory.places import geo
+from directory.schedules import recurrence
 
 # Which query attribute filters on which vocabulary kind.
 TERM_FILTERS = {
@@ -178,7 +175,7 @@ def select_services(query: ServiceQuery) -> Select:
 
 
 def count_services(query: ServiceQuery) -> int:
-    return db.session.scalar(select(func.count()).select_from(Service).where(*filters(query)))
+    return db.session.scalar(select(func.count()).select_from(Service).where(*filters(query))) or 0
 
 
 def nearby(query: ServiceQuery) -> dict[int, Distance]:
@@ -261,91 +258,3 @@ def _search_near(query: ServiceQuery, page: int, per_page: int) -> Page:
         items=[loaded[i] for i in ids], total=len(distances), page=page, per_page=per_page,
         distances={i: distances[i] for i in ids}, everywhere=list(db.session.scalars(everywhere)),
     )
-
-
-# Ways of joining from home, for the "online" filter on meetings.
-REMOTE_ATTENDING = ("online", "hybrid", "phone")
-
-
-@dataclass(frozen=True)
-class MeetingQuery:
-    """Which group sessions: the services (as for /search) plus when and how they meet."""
-
-    services: ServiceQuery = ServiceQuery()
-    days: tuple[str, ...] = ()  # recurrence.DAY_CODES
-    times: tuple[str, ...] = ()  # recurrence.TIMES_OF_DAY names, by start time
-    remote: bool = False
-    slug: str = ""  # one service only
-
-
-def _starts_in(name: str):
-    lo, hi = recurrence.TIMES_OF_DAY[name]
-    return and_(Schedule.opens_at >= lo, Schedule.opens_at < hi) if hi else Schedule.opens_at >= lo
-
-
-def schedule_filters(query: MeetingQuery) -> list:
-    """WHERE clauses over Schedule joined to Service; a day matches rules that name it (TU, 2TU)
-    and rules by day of the month."""
-    clauses = [Schedule.kind == "session", limits.showable_clause(Schedule), *filters(query.services)]
-    if query.slug:
-        clauses.append(Service.slug == query.slug)
-    if query.days:
-        # "On the 15th" falls on any weekday, so such rules stay in; the page lists only the days asked for.
-        clauses.append(or_(Schedule.bymonthday.is_not(None), *(Schedule.byday.contains(day) for day in query.days)))
-    if query.times:
-        clauses.append(or_(*(_starts_in(name) for name in query.times)))
-    if query.remote:
-        clauses.append(Schedule.attending_type.in_(REMOTE_ATTENDING))
-    return clauses
-
-
-def select_schedules(query: MeetingQuery) -> Select:
-    """A Select of matching session schedules with their service, in a stable order."""
-    return (
-        select(Schedule)
-        .join(Schedule.service)
-        .where(*schedule_filters(query))
-        .order_by(Schedule.id)
-        # Feeds and meeting lists need the service's name and slug, not its tags or places.
-        .options(contains_eager(Schedule.service).lazyload("*"), selectinload(Schedule.exceptions))
-    )
-
-
-def schedule_stamps(query: MeetingQuery) -> list[Row]:
-    """Each matching schedule's id and version, cheaply: enough to reuse events already written."""
-    return db.session.execute(
-        select(
-            Schedule.id, Schedule.sequence, Schedule.updated_at, Service.updated_at.label("service_updated_at"),
-            Schedule.timezone, Schedule.dtstart,
-        )
-        .join(Schedule.service)
-        .where(*schedule_filters(query))
-        .order_by(Schedule.id)
-    ).all()
-
-
-def schedules_version(query: MeetingQuery) -> Row:
-    """Counts and latest change times of what a feed of these schedules shows: one cheap
-    query, different whenever a schedule, exception or service in it changes. Exceptions
-    are counted over the whole table: a little more revalidation, one scan fewer."""
-    exception_count = select(func.count()).select_from(ScheduleException).scalar_subquery()
-    latest_exception = select(func.max(ScheduleException.created_at)).scalar_subquery()
-    return db.session.execute(
-        select(
-            func.count().label("schedules"),
-            func.max(Schedule.updated_at).label("schedules_changed"),
-            func.sum(Schedule.sequence).label("sequences"),
-            func.max(Service.updated_at).label("services_changed"),
-            exception_count.label("exceptions"),
-            latest_exception.label("exceptions_changed"),
-        )
-        .select_from(Schedule)
-        .join(Schedule.service)
-        .where(*schedule_filters(query))
-    ).one()
-
-
-def change_count() -> int | None:
-    """How many writes there have been to the tables schedules_version reads (a trigger
-    counts them): while it stays the same, so does every feed's version."""
-    return db.session.scalar(select(ChangeCounter.count).where(ChangeCounter.id == 1))

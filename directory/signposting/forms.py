@@ -8,7 +8,7 @@ from wtforms import HiddenField, IntegerField, TextAreaField
 from wtforms.validators import AnyOf, InputRequired, Length, NumberRange
 from wtforms.widgets import HiddenInput
 
-from directory.search.forms import printable
+from directory.fields import printable
 from directory.signposting.lists import MAX_NOTE
 
 

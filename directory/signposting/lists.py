@@ -7,16 +7,17 @@ is found only by a random 192-bit token and is gone after 90 days.
 from __future__ import annotations
 
 import secrets
+from collections.abc import MutableMapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, MutableMapping
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import selectinload
 
+from directory.clock import utcnow
 from directory.extensions import db
 from directory.models import Service, SharedList
-from directory.clock import utcnow
 
 SESSION_KEY = "shortlist"
 MAX_ITEMS = 20

@@ -7,12 +7,11 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
-from directory.accounts import members
-from directory.accounts import auth
-from directory.signposting import lists
+from directory.accounts import auth, members
 from directory.accounts.forms import ChangePasswordForm, FacilitateForm, ForgotPasswordForm, SetPasswordForm, SignInForm
 from directory.extensions import db, limiter
 from directory.models import Service
+from directory.signposting import lists
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 

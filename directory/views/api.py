@@ -7,8 +7,8 @@ from typing import Any
 from flask import Blueprint, current_app, request, url_for
 
 from directory.extensions import csrf, db
-from directory.search.forms import SearchForm
 from directory.models import Service
+from directory.search.forms import SearchForm
 from directory.search.services import Distance, search
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")

@@ -12,11 +12,11 @@ from flask_login import current_user
 
 from directory import words
 from directory.accounts import auth
-from directory.listings import edits
-from directory.listings import moderation
-from directory.schedules import recurrence
-from directory.schedules import changes
-from directory.listings.forms import ConfirmForm, DetailsForm, ScheduleForm, SessionChangeForm
+from directory.fields import ConfirmForm
+from directory.listings import edits, moderation
+from directory.listings.forms import DetailsForm
+from directory.schedules import changes, recurrence, rules
+from directory.schedules.forms import ScheduleForm, SessionChangeForm
 from directory.views import local_now, local_today
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
@@ -87,7 +87,7 @@ def edit_schedule(service_id: int, schedule_id: int | None):
             changes.save_schedule(current_user, item, sched,
                                           form.to_values(sched.timezone if sched else current_app.config["DEFAULT_TIMEZONE"]),
                                           local_today())
-        except recurrence.ScheduleError as exc:
+        except rules.ScheduleError as exc:
             (form[exc.field].errors if exc.field in form else form.form_errors).append(str(exc))
         else:
             flash("The schedule is saved and live now.")
@@ -107,7 +107,7 @@ def change_session(service_id: int, schedule_id: int, day: str):
             changes.change_session(current_user, sched, session.original_date, form.status.data,
                                            form.note.data or "", form.new_date.data, form.new_opens_at.data,
                                            form.new_closes_at.data)
-        except recurrence.ScheduleError as exc:
+        except rules.ScheduleError as exc:
             form.form_errors.append(str(exc))
         else:
             flash(f"The session on {words.format_date(session.original_date)} is "

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-
 from flask import Blueprint, render_template, request
 
-from directory.search import meetings
 from directory.schedules import recurrence
+from directory.search import meetings
 from directory.search.forms import MeetingsForm
 from directory.views import local_now
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from flask import Blueprint, abort, current_app, render_template, request
 
 from directory import vocab

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, url_for
 
-from directory.listings import feedback
 from directory.extensions import limiter
+from directory.listings import feedback
 from directory.listings.forms import ReportForm
 from directory.views import published_or_404
 

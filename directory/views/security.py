@@ -9,7 +9,6 @@ from urllib.parse import urlsplit
 
 from flask import Flask, Response, g, request
 
-
 PRIVATE_BLUEPRINTS = frozenset({"account", "manage", "staff", "report", "shortlist", "signposting"})
 
 

@@ -2,29 +2,39 @@
 
 from __future__ import annotations
 
-
 import segno
 from flask import (
-    Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for,
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
 )
+from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
-from directory.content import guide
-from directory.schedules import recurrence
-from directory.signposting import lists
 from directory.accounts.auth import safe_next
+from directory.content import guide
 from directory.extensions import db
+from directory.feeds.responses import feed_response
+from directory.fields import ConfirmForm
 from directory.models import Service
-from directory.search.services import MeetingQuery, ServiceQuery, suggested_for_stage
-from directory.listings.forms import ConfirmForm
+from directory.schedules import recurrence
+from directory.search.schedules import MeetingQuery
+from directory.search.services import ServiceQuery, suggested_for_stage
+from directory.signposting import lists
 from directory.signposting.forms import ChangeForm, NoteForm, ServiceChoiceForm
-from directory.views.feeds import feed_response
 from directory.views import local_now
 
 bp = Blueprint("shortlist", __name__)
 
 
-def _back(default: str) -> Response:
+def _back(default: str) -> ResponseReturnValue:
     """Back to the page the button was on (same site only)."""
     return redirect(safe_next(request.form.get("next"), default), code=303)
 
@@ -61,10 +71,9 @@ def add():
 
 @bp.post("/list/add-stage/<code>")
 def add_stage(code: str):
-    if guide.stage(code) is None:
-        abort(404)
+    entry = guide.stage(code) or abort(404)
     if ConfirmForm().validate():
-        chosen = suggested_for_stage(code, guide.stage(code).get("you_might_look_for", []))
+        chosen = suggested_for_stage(code, entry.get("you_might_look_for", []))
         try:
             added = lists.add(session, [s.id for s in chosen])
             flash(f"Added {added} suggested services to your list")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, session
 
-from directory.signposting import lists
 from directory.accounts.auth import STAFF_ROLES, guard
+from directory.signposting import lists
 from directory.views.shortlist import details
 
 bp = Blueprint("signposting", __name__)

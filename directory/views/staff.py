@@ -6,14 +6,12 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from directory.accounts import members
-from directory.accounts import audit
-from directory.accounts import auth
-from directory.listings import feedback
-from directory.listings import moderation
+from directory.accounts import audit, auth, members
 from directory.accounts.forms import AttachForm, InviteForm, service_choices
 from directory.extensions import db
-from directory.listings.forms import ConfirmForm, DecisionForm
+from directory.fields import ConfirmForm
+from directory.listings import feedback, moderation
+from directory.listings.forms import DecisionForm
 from directory.models import ChangeRequest, FacilitatorRequest, Feedback, Service, User
 from directory.views import local_today
 
@@ -27,7 +25,7 @@ def _page(stmt):
 
 
 def _count(stmt) -> int:
-    return db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    return db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
 
 
 @bp.get("/")

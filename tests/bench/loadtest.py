@@ -148,7 +148,7 @@ def table(rows: list[tuple[Page, wrk.Result]]) -> str:
     numeric = {2, 3, 4, 5, 7, 9}
 
     def line(cells: tuple[str, ...]) -> str:
-        return "  ".join(c.rjust(w) if i in numeric else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths)))
+        return "  ".join(c.rjust(w) if i in numeric else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True)))
 
     notes = (f"timeouts: wrk's count of answers slower than {wrk.CLIENT_TIMEOUT_S} s, plus, every 2 s, each connection "
              f"then waiting longer; * p50/p99 of the answers within {wrk.CLIENT_TIMEOUT_S} s only.")

@@ -29,7 +29,7 @@ from directory.accounts import members
 from directory.extensions import db
 from directory.models import Location, Organisation, Schedule, ScheduleException, Service, ServiceTerm, User
 from directory.places import gazetteer
-from directory.schedules import recurrence
+from directory.schedules import recurrence, rules
 
 PASSWORD = "a long test passphrase"
 TESTHAM = (52.9, -0.6)
@@ -112,7 +112,7 @@ class ServiceFactory(_Factory):
 
 def _first_day_on_or_after(day: date, byday: str) -> date:
     """The first date from `day` that a weekly rule's first weekday falls on."""
-    weekday = recurrence.DAY_CODES.index(byday.split(",")[0][-2:])
+    weekday = rules.DAY_CODES.index(byday.split(",")[0][-2:])
     return day + timedelta(days=(weekday - day.weekday()) % 7)
 
 
