@@ -7,7 +7,7 @@ runs in its own, as in production; a test pushes one only around the lines that 
 from __future__ import annotations
 
 import pytest
-from flask import current_app, g
+from flask import g, request
 
 from directory import create_app
 from directory.extensions import db
@@ -53,12 +53,6 @@ def _empty_g() -> None:
     vars(g._get_current_object()).clear()
 
 
-def _no_request_while_database_is_held() -> None:
-    if current_app.config.get("TEST_HOLDS_DATABASE"):
-        raise RuntimeError("a request made while the test holds `database` would share its app context and "
-                           "session: work on rows in `with app.app_context():` blocks between requests instead")
-
-
 @pytest.fixture(autouse=True)
 def _rows_numbered_from_zero():
     factories.reset_sequences()
@@ -74,7 +68,6 @@ def app(template):
     # As in production, each request starts with an empty `g` (CSRF token, CSP nonce,
     # signed-in user), even inside an app context a test pushed.
     app.before_request_funcs.setdefault(None, []).insert(0, _empty_g)
-    app.before_request_funcs[None].insert(0, _no_request_while_database_is_held)
     yield app
     with app.app_context():
         for engine in db.engines.values():
@@ -84,13 +77,15 @@ def app(template):
 
 @pytest.fixture
 def database(app):
-    """`db.session`, in an app context held for the whole test: for tests that work on rows,
-    and call domain functions, without making requests or running commands."""
-    app.config["TEST_HOLDS_DATABASE"] = True
+    """`db.session`, in an app context held for the whole test: for tests that work on rows and
+    call domain functions, and make no requests (a request would share the test's context and
+    session, which no request does in production; such a test fails here)."""
+    requested: list[str] = []
+    app.before_request_funcs.setdefault(None, []).insert(0, lambda: requested.append(request.path))
     with app.app_context():
         yield db.session
-        db.session.remove()
-    app.config["TEST_HOLDS_DATABASE"] = False
+    assert not requested, (f"requests made while the test held `database`: {requested}; work on rows in "
+                           "`with app.app_context():` blocks between requests instead")
 
 
 @pytest.fixture
