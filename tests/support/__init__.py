@@ -1,2 +1,3 @@
-"""What the tests share and are not tests themselves: the pinned clock, test databases,
-factories for rows, accounts, forms posted as a browser would, and oracles read from seeds/."""
+"""What the tests share and are not tests themselves: the pinned clock, test databases, factories
+for rows, accounts, forms posted and commands run as a person would, servers of the tests' own
+(PostgreSQL, Redis), and oracles read straight from seeds/."""
