@@ -8,8 +8,9 @@ Factories write through `db.session`, so they run inside an app context:
         slug, schedule_id = group.service.slug, group.id
 
 Each call commits, as an edit through the app would. Venues are in Testham, a town that is
-not in the demo data (about 20 miles south of Lincoln, miles from any demo service), and are
-put in the gazetteer as the demo's venues are, so "near Testham" and their postcode find them.
+not in the demo data (some 20 miles south of Lincoln, over 70 from any demo venue, so no search
+within 50 miles of one finds the other), and are put in the gazetteer as the demo's venues are,
+so "near Testham" and their postcode find them.
 `snapshot(row)` keeps a row's columns for use after the context has gone; `reload(app, row)`
 reads them again.
 """
@@ -155,7 +156,7 @@ class ScheduleExceptionFactory(_Factory):
 
 
 class UserFactory(_Factory):
-    """An account made as the app makes one (members.create_user), with the test password."""
+    """An account made as the app makes one (members.create_user), with the test password; create only."""
 
     class Meta:
         model = User
