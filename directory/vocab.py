@@ -103,8 +103,6 @@ ATTENDING_TYPES = (
     Term("phone", "By phone"),
 )
 
-SERVICE_STATUSES = ("draft", "pending", "published", "archived")
-
 CATEGORY = _index(CATEGORIES)
 STAGE = _index(STAGES)
 AUDIENCE = _index(AUDIENCES)

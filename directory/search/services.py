@@ -10,6 +10,7 @@ from sqlalchemy import Select, and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import selectinload
 
 from directory.extensions import db
+from directory.listings.status import published
 from directory.models import (
     Location,
     Organisation,
@@ -54,7 +55,6 @@ class ServiceQuery:
     open_at: datetime | None = None  # only services whose opening hours cover this moment
     who: str = ""
     ids: tuple[int, ...] = ()  # only these services (a person's list)
-    statuses: tuple[str, ...] = ("published",)
     near: tuple[float, float] | None = None  # (latitude, longitude): nearest first, within the radius
     radius_miles: float = 10
 
@@ -108,7 +108,7 @@ def _has_term(kind: str, codes: tuple[str, ...]):
 
 def filters(query: ServiceQuery) -> list:
     """The WHERE clauses for a query: within one vocabulary any code matches, across them all must."""
-    clauses: list = [Service.status.in_(query.statuses)]
+    clauses: list = [published()]
     if query.ids:
         clauses.append(Service.id.in_(query.ids))
     for attr, kind in TERM_FILTERS.items():

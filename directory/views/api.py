@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, current_app, request, url_for
 
 from directory.extensions import csrf, db
+from directory.listings.status import is_published
 from directory.models import Service
 from directory.search.forms import SearchForm
 from directory.search.services import Distance, search
@@ -94,6 +95,6 @@ def services():
 @bp.get("/services/<int:service_id>")
 def service(service_id: int):
     item = db.get_or_404(Service, service_id)
-    if item.status != "published":
+    if not is_published(item):
         return {"error": {"status": 404, "title": "Not found"}}, 404
     return service_json(item)

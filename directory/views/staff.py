@@ -12,6 +12,7 @@ from directory.extensions import db
 from directory.fields import ConfirmForm
 from directory.listings import feedback, moderation
 from directory.listings.forms import DecisionForm
+from directory.listings.status import ARCHIVED, STATUSES
 from directory.models import ChangeRequest, FacilitatorRequest, Feedback, Service, User
 from directory.views import local_today
 
@@ -64,7 +65,7 @@ def change(change_id: int):
 def services():
     q = request.args.get("q", "")[:200]
     status = request.args.get("status", "")
-    status = status if status in ("draft", "pending", "published", "archived") else ""
+    status = status if status in STATUSES else ""
     return render_template("staff/services.html", items=_page(moderation.services_for_staff(q, status)), q=q, status=status)
 
 
@@ -91,7 +92,7 @@ def set_status(service_id: int):
             moderation.set_status(current_user, item, status)
         except moderation.DecisionError:
             abort(400)
-        flash(f"{item.name} is {'archived: it has left search and the feeds' if status == 'archived' else 'published'}.")
+        flash(f"{item.name} is {'archived: it has left search and the feeds' if status == ARCHIVED else 'published'}.")
     return redirect(url_for("manage.service", service_id=item.id))
 
 
@@ -138,7 +139,7 @@ def _show_link(user: User, why: str):
 
 
 def _service_options() -> list:
-    return list(db.session.scalars(select(Service).where(Service.status != "archived").order_by(Service.name)))
+    return list(db.session.scalars(select(Service).where(Service.status != ARCHIVED).order_by(Service.name)))
 
 
 @bp.route("/accounts", methods=["GET", "POST"])
