@@ -103,6 +103,17 @@ ATTENDING_TYPES = (
     Term("phone", "By phone"),
 )
 
+# The roles a person signs in with. Staff and administrators see and edit every listing and
+# the staff pages; only administrators give the staff roles and stop accounts.
+FACILITATOR, STAFF, ADMIN = "facilitator", "staff", "admin"
+ROLES = (
+    Term(FACILITATOR, "Group facilitator"),
+    Term(STAFF, "Staff"),
+    Term(ADMIN, "Administrator"),
+)
+ROLE_CODES = tuple(t.code for t in ROLES)
+STAFF_ROLES = (STAFF, ADMIN)
+
 CATEGORY = _index(CATEGORIES)
 STAGE = _index(STAGES)
 AUDIENCE = _index(AUDIENCES)

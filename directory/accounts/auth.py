@@ -15,8 +15,6 @@ from sqlalchemy import select
 from directory.extensions import db, login_manager
 from directory.models import Schedule, Service, User, user_service
 
-STAFF_ROLES = ("staff", "admin")
-
 
 def init_app(app: Flask) -> None:
     login_manager.init_app(app)
@@ -63,7 +61,7 @@ def can_edit(user: Any, service: Service) -> bool:
     """Staff edit any listing; a facilitator only the services they are attached to."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    if user.role in STAFF_ROLES:
+    if user.is_staff:
         return True
     return db.session.scalar(
         select(user_service.c.service_id).where(

@@ -6,8 +6,9 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from directory import vocab
 from directory.accounts import audit, auth, members
-from directory.accounts.forms import AttachForm, InviteForm, service_choices
+from directory.accounts.forms import AttachForm, InviteForm, role_choices, service_choices
 from directory.extensions import db
 from directory.fields import ConfirmForm
 from directory.listings import feedback, moderation
@@ -17,7 +18,7 @@ from directory.models import ChangeRequest, FacilitatorRequest, Feedback, Servic
 from directory.views import local_today
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
-auth.guard(bp, auth.STAFF_ROLES)
+auth.guard(bp, vocab.STAFF_ROLES)
 
 
 def _page(stmt):
@@ -148,7 +149,7 @@ def users():
     options = _service_options()
     form.service.choices = service_choices(options, "None for now")
     if not current_user.is_admin:
-        form.role.choices = [("facilitator", "Group facilitator")]
+        form.role.choices = role_choices(staff_too=False)
     if form.validate_on_submit():
         chosen = [s for s in options if str(s.id) == form.service.data]
         try:
