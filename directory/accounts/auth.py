@@ -22,6 +22,7 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = "Sign in to see that page."
     login_manager.login_message_category = "info"
     login_manager.user_loader(load_user)
+    app.add_template_global(sees_professional_details)
 
 
 def load_user(alternative_id: str) -> User | None:
@@ -68,6 +69,17 @@ def can_edit(user: Any, service: Service) -> bool:
             user_service.c.user_id == user.id, user_service.c.service_id == service.id
         )
     ) is not None
+
+
+def sees_professional_details(user: Any, service: Service | None = None) -> bool:
+    """The one rule for what services share with professionals (referral details, eligibility).
+    Staff see every service's, the professional-only ones too, on their signposting sheet; a public
+    page is the same for everyone (user None) and shows only those a service shares with all.
+    Without a service: whether `user` is someone who sees them all (and may open the sheet)."""
+    staff = bool(getattr(user, "is_authenticated", False)) and user.is_staff
+    if service is None:
+        return staff
+    return bool(service.professional_details) and (staff or not service.professional_only)
 
 
 def editable_service(service_id: int) -> Service:
