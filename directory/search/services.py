@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Select, and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import selectinload
 
+from directory import vocab
 from directory.extensions import db
 from directory.listings.status import published
 from directory.models import (
@@ -21,15 +22,6 @@ from directory.models import (
 )
 from directory.places import geo
 from directory.schedules import recurrence
-
-# Which query attribute filters on which vocabulary kind.
-TERM_FILTERS = {
-    "categories": "category",
-    "stages": "stage",
-    "audiences": "audience",
-    "modes": "mode",
-    "referrals": "referral",
-}
 
 # "Who are you looking for help for?": what comes first for each choice.
 PRIORITY_TERMS = {
@@ -111,10 +103,10 @@ def filters(query: ServiceQuery) -> list:
     clauses: list = [published()]
     if query.ids:
         clauses.append(Service.id.in_(query.ids))
-    for attr, kind in TERM_FILTERS.items():
-        codes = getattr(query, attr)
+    for kind in vocab.SEARCH_KINDS:
+        codes = getattr(query, kind.query)
         if codes:
-            clauses.append(_has_term(kind, codes))
+            clauses.append(_has_term(kind.code, codes))
     if query.free:
         clauses.append(Service.free.is_(True))
     if query.no_abstinence:
