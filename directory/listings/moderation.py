@@ -11,11 +11,11 @@ from sqlalchemy import Select, not_, or_, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from directory.accounts import audit
-from directory.clock import utcnow
 from directory.extensions import db
 from directory.listings import edits
 from directory.listings.status import ARCHIVED, DRAFT, PENDING, PUBLISHED, is_published, published
 from directory.models import ChangeRequest, Schedule, ScheduleException, Service, User
+from directory.orm import touch
 from directory.schedules import limits, recurrence, rules
 
 STALE_AFTER = timedelta(days=183)
@@ -116,7 +116,7 @@ def decide(user: User, req: ChangeRequest, approve: bool, reason: str) -> None:
     if req.kind == "new":
         before_status = service.status
         service.status = PUBLISHED if approve else DRAFT
-        service.updated_at = utcnow()
+        touch(service)
         audit.record(user, "status", service, {"status": before_status}, {"status": service.status})
     audit.record_decision(user, req, approve, reason)
     db.session.commit()
@@ -135,7 +135,7 @@ def set_status(user: User, service: Service, status: str) -> None:
         raise DecisionError("A listing can be published or archived")
     before = service.status
     service.status = status
-    service.updated_at = utcnow()
+    touch(service)
     audit.record(user, "status", service, {"status": before}, {"status": status})
     db.session.commit()
 

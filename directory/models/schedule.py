@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from directory.clock import utcnow
 from directory.extensions import db
 from directory.models.location import Location
+from directory.orm import touch
 
 if TYPE_CHECKING:
     from directory.models.service import Service
@@ -97,7 +98,7 @@ def _edits_reach_schedules(session: Session, flush_context, instances) -> None:
         if isinstance(obj, ScheduleException) and obj.schedule is not None:
             touched.add(obj.schedule)
     for sched in touched - set(session.new):
-        sched.updated_at = utcnow()
+        touch(sched)
 
 
 class ScheduleRendering(db.Model):
