@@ -7,7 +7,7 @@ and its VTIMEZONE, so calendar apps keep a 7pm meeting at 7pm after a clock chan
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -197,7 +197,7 @@ def calendar(name: str, timezones: Iterable[Timezone], events: Iterable[Event] =
 def session_calendar(x: recurrence.Session, site: Site) -> bytes:
     """The "Add to calendar" file: one session, its time zone, no recurrence."""
     zones = timezones_for([(x.schedule.timezone, x.start.date())])
-    return calendar(x.schedule.service.name, zones, [session_event(x, site)]).to_ical()
+    return bytes(calendar(x.schedule.service.name, zones, [session_event(x, site)]).to_ical())
 
 
 class EventCache:
@@ -209,11 +209,11 @@ class EventCache:
 
     def __init__(self, size: int = 20_000) -> None:
         self.size = size
-        self._items: dict[tuple, bytes] = {}
+        self._items: dict[tuple[Any, ...], bytes] = {}
 
     def events(
         self,
-        stamps: list[Any],
+        stamps: Sequence[Any],
         load: Callable[[list[int] | None], Iterable[Any]],
         site: Site,
         store: Any = None,
@@ -244,7 +244,7 @@ class EventCache:
 
     def feed(
         self,
-        stamps: list[Any],
+        stamps: Sequence[Any],
         load: Callable[[list[int] | None], Iterable[Any]],
         site: Site,
         name: str,
@@ -256,7 +256,7 @@ class EventCache:
         events = b"".join(found.get(st.id, b"") for st in stamps)
         return _assemble(name, [(st.timezone, st.dtstart) for st in stamps], events)
 
-    def _store(self, key: tuple, written: bytes) -> None:
+    def _store(self, key: tuple[Any, ...], written: bytes) -> None:
         if key in self._items:
             return
         if len(self._items) >= self.size:
@@ -272,7 +272,7 @@ def _written(s: Any, site: Site) -> bytes:
 
 
 def _assemble(name: str, starts: list[tuple[str, date]], events: bytes) -> bytes:
-    shell = calendar(name, timezones_for(starts)).to_ical()
+    shell = bytes(calendar(name, timezones_for(starts)).to_ical())
     end = b"END:VCALENDAR\r\n"
     return shell[: -len(end)] + events + end
 

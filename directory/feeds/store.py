@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from itertools import islice
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
@@ -38,7 +39,7 @@ class RenderingStore:
         rows = iter({"schedule_id": sid, "key": key, "body": body} for sid, (key, body) in written.items())
         try:
             while batch := list(islice(rows, BATCH)):
-                stmt = insert(ScheduleRendering).values(batch)
+                stmt: Any = insert(ScheduleRendering).values(batch)  # the dialect's insert, with upserts
                 db.session.execute(
                     stmt.on_conflict_do_update(
                         index_elements=["schedule_id"], set_={"key": stmt.excluded.key, "body": stmt.excluded.body}

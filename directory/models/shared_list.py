@@ -8,10 +8,10 @@ from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from directory.clock import utcnow
-from directory.extensions import db
+from directory.models.base import Model
 
 
-class SharedList(db.Model):
+class SharedList(Model):
     __tablename__ = "shared_list"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -160,14 +160,14 @@ def add_demo_places(venues: Iterable[Location]) -> None:
         postcode = normalise_postcode(venue.postcode)
         if postcode:
             groups[("postcode", postcode)].append(venue)
-            groups[("district", outward_code(postcode))].append(venue)
+            groups[("district", outward_code(postcode) or postcode)].append(venue)
         if venue.town:
             groups[("town", venue.town)].append(venue)
     rows = [
         {
             "kind": kind, "key": place_key(name) if kind == "town" else name, "name": name,
-            "latitude": sum(v.latitude for v in group) / len(group),
-            "longitude": sum(v.longitude for v in group) / len(group),
+            "latitude": sum(v.latitude or 0.0 for v in group) / len(group),  # every point has coordinates
+            "longitude": sum(v.longitude or 0.0 for v in group) / len(group),
             "area": "", "population": 0, "source": "demo",
         }
         for (kind, name), group in groups.items()

@@ -57,6 +57,7 @@ def locate(text: str, remote: Remote | None = None) -> Found | NotFound:
     if postcode:
         # A full postcode is a few streets: one we don't hold is never sent to the
         # remote geocoder or remembered. The search starts from its district instead.
+        assert district is not None  # every full postcode has its district
         rough, unavailable = _gazetteer("district", district), False
         if rough is None:
             rough, unavailable = _ask_remote(district, remote)

@@ -32,7 +32,7 @@ class Pattern(NamedTuple):
     monthday: int | None
     start: date
     until: date | None
-    count: int | None
+    count: int | None  # type: ignore[assignment]  # the model's name; tuple.count is never called
     monday: date  # of the start's week: weekly rules count their weeks from it
     offsets: tuple[timedelta, ...]  # from that Monday to each day a weekly rule meets
     step: timedelta  # from one week it meets to the next

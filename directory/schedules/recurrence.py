@@ -64,7 +64,7 @@ class Rule(NamedTuple):
     bymonthday: int | None
     dtstart: date
     until: date | None
-    count: int | None
+    count: int | None  # type: ignore[assignment]  # the model's name; tuple.count is never called
     opens_at: time
     closes_at: time | None
     timezone: str
@@ -165,7 +165,7 @@ def _session(p: _Plan, day: date, start: datetime) -> Session:
     return Session(
         p.schedule,
         day,
-        _localise(new_day, exc.new_opens_at or p.opens, p.tz),
+        datetime.combine(new_day, exc.new_opens_at or p.opens, tzinfo=p.tz),
         _localise(new_day, exc.new_closes_at or p.closes, p.tz),
         "moved",
         exc.note,
@@ -236,7 +236,7 @@ def merge_upcoming(schedules: Iterable[Any], now: datetime, limit: int = 3) -> l
 def is_open(schedules: Iterable[Any], now: datetime) -> bool:
     """Whether any opening-hours schedule covers this moment."""
     return any(
-        x.start <= now < x.end and not x.cancelled
+        x.end is not None and x.start <= now < x.end and not x.cancelled
         for s in schedules
         if s.closes_at is not None
         for x in sessions_between(s, now - timedelta(days=1), now + timedelta(seconds=1))

@@ -36,7 +36,7 @@ def describe_days(s: Any) -> str:
         return f"On the {ordinal(s.bymonthday)} {every}"
     by_day: dict[str, list[int]] = {}
     for n, d in days:
-        by_day.setdefault(d, []).append(n)
+        by_day.setdefault(d, []).append(n or 1)  # validation gives monthly days a position
     parts = [
         f"{join([ORDINALS.get(n, str(n)) for n in sorted(ns, key=lambda n: (n < 0, n))])} {DAY_NAMES[d]}"
         for d, ns in by_day.items()

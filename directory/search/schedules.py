@@ -3,7 +3,9 @@ shared by /meetings, the iCal feeds and the API."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Row, Select, and_, or_, select
 from sqlalchemy.orm import contains_eager, selectinload
@@ -62,7 +64,7 @@ def select_schedules(query: MeetingQuery) -> Select:
     )
 
 
-def schedule_stamps(query: MeetingQuery) -> list[Row]:
+def schedule_stamps(query: MeetingQuery) -> Sequence[Row[Any]]:
     """Each matching schedule's id and version, cheaply: enough to reuse events already written."""
     where = schedule_filters(query, find(query.services))
     return db.session.execute(

@@ -194,7 +194,7 @@ def select_services(query: ServiceQuery, found: Found | None = None) -> Select:
 
 def count_services(query: ServiceQuery, found: Found | None = None) -> int:
     where = filters(query, find(query) if found is None else found)
-    return db.session.scalar(select(func.count()).select_from(Service).where(*where))
+    return db.session.scalar(select(func.count()).select_from(Service).where(*where)) or 0
 
 
 def nearby(query: ServiceQuery, found: Found = NOT_RUN) -> dict[int, Distance]:

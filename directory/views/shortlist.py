@@ -15,6 +15,7 @@ from flask import (
     session,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
 from directory.accounts.auth import safe_next
@@ -33,7 +34,7 @@ from directory.views import local_now
 bp = Blueprint("shortlist", __name__)
 
 
-def _back(default: str) -> Response:
+def _back(default: str) -> ResponseReturnValue:
     """Back to the page the button was on (same site only)."""
     return redirect(safe_next(request.form.get("next"), default), code=303)
 
@@ -70,10 +71,9 @@ def add():
 
 @bp.post("/list/add-stage/<code>")
 def add_stage(code: str):
-    if guide.stage(code) is None:
-        abort(404)
+    entry = guide.stage(code) or abort(404)
     if ConfirmForm().validate():
-        chosen = suggested_for_stage(code, guide.stage(code).get("you_might_look_for", []))
+        chosen = suggested_for_stage(code, entry.get("you_might_look_for", []))
         try:
             added = lists.add(session, [s.id for s in chosen])
             flash(f"Added {added} suggested services to your list")

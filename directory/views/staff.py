@@ -27,7 +27,7 @@ def _page(stmt):
 
 
 def _count(stmt) -> int:
-    return db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    return db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
 
 
 @bp.get("/")

@@ -12,6 +12,7 @@ from directory import vocab, words
 from directory.content import guide
 from directory.schedules import wording
 from directory.signposting import lists
+from directory.views import fragments
 
 
 def label_of(kind: str, code: str | None) -> str:
@@ -36,7 +37,8 @@ def current_args(**changes: Any) -> dict[str, list[str]]:
 
 def url_with(**changes: Any) -> str:
     """The current URL with some query arguments replaced (None removes one)."""
-    return url_for(request.endpoint, **(request.view_args or {}), **current_args(**changes))
+    values: dict[str, Any] = {**(request.view_args or {}), **current_args(**changes)}
+    return url_for(request.endpoint or "public.home", **values)
 
 
 def pagination_items(results: Any, spread: int = 2) -> list[dict[str, Any]]:
@@ -82,6 +84,7 @@ def long_date(d: date | None) -> str:
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         vocab=vocab,
+        field_html=fragments.field_html,
         label_of=label_of,
         url_with=url_with,
         current_args=current_args,
