@@ -43,8 +43,9 @@ def register_proxy(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    import directory.models  # noqa: F401  (every table known to Alembic)
+    from directory import models  # every table known to Alembic
 
+    models.register_listeners()
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
     csrf.init_app(app)

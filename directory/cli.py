@@ -9,13 +9,12 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from directory import backup
+from directory import backup, vocab
 from directory.accounts import members
 from directory.extensions import db
 from directory.feeds import store
 from directory.feeds.responses import site
 from directory.interop import seeds
-from directory.models.user import ROLES
 from directory.places import gazetteer, geocoder, lookup
 
 gazetteer_cli = AppGroup("gazetteer", help="Load places and postcodes that searches can start from.")
@@ -77,7 +76,7 @@ def geocode_command() -> None:
 
 @click.command("create-user")
 @click.option("--email", required=True, help="The email address they sign in with.")
-@click.option("--role", type=click.Choice(ROLES), default="admin", show_default=True)
+@click.option("--role", type=click.Choice(vocab.ROLE_CODES), default=vocab.ADMIN, show_default=True)
 @click.option("--name", default="", help="Their name, as staff see it.")
 @click.password_option(help="Asked for when not given; never echoed.")
 def create_user_command(email: str, role: str, name: str, password: str) -> None:

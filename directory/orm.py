@@ -1,9 +1,14 @@
-"""Declarative base with a naming convention, so migrations name constraints the same on every database."""
+"""Declarative base with a naming convention, so migrations name constraints the same on every database;
+and touch(), the one way a row is marked changed by hand."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+from directory.clock import utcnow
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -17,3 +22,10 @@ NAMING_CONVENTION = {
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
+
+def touch(row: Any) -> None:
+    """The row has changed now, even when none of its own columns has (its venue, a session's
+    exception, a status set again): a new updated_at, so the flush UPDATEs it and its version
+    (Service.version, Schedule.sequence) moves on. The only place updated_at is set by hand;
+    the columns' onupdate sets it on every other UPDATE."""
+    row.updated_at = utcnow()

@@ -103,7 +103,16 @@ ATTENDING_TYPES = (
     Term("phone", "By phone"),
 )
 
-SERVICE_STATUSES = ("draft", "pending", "published", "archived")
+# The roles a person signs in with. Staff and administrators see and edit every listing and
+# the staff pages; only administrators give the staff roles and stop accounts.
+FACILITATOR, STAFF, ADMIN = "facilitator", "staff", "admin"
+ROLES = (
+    Term(FACILITATOR, "Group facilitator"),
+    Term(STAFF, "Staff"),
+    Term(ADMIN, "Administrator"),
+)
+ROLE_CODES = tuple(t.code for t in ROLES)
+STAFF_ROLES = (STAFF, ADMIN)
 
 CATEGORY = _index(CATEGORIES)
 STAGE = _index(STAGES)
@@ -115,15 +124,29 @@ GROUP_TYPE = _index(GROUP_TYPES)
 MEETING_TYPE = _index(MEETING_TYPES)
 ATTENDING_TYPE = _index(ATTENDING_TYPES)
 
-# Which tag kind each vocabulary fills on a service.
-TAG_KINDS: dict[str, dict[str, Term]] = {
-    "category": CATEGORY,
-    "stage": STAGE,
-    "audience": AUDIENCE,
-    "mode": DELIVERY_MODE,
-    "referral": REFERRAL_ROUTE,
-    "meeting_type": MEETING_TYPE,
-}
+
+
+@dataclass(frozen=True)
+class TagKind:
+    """One kind of vocabulary tag on a service, and the names it goes by."""
+
+    code: str  # ServiceTerm.kind, and the /search parameter (?category=...)
+    terms: dict[str, Term]  # the vocabulary its codes come from
+    field: str  # its list of codes in the seed files and the JSON API
+    query: str = ""  # the ServiceQuery attribute that filters on it; "" when searches do not
+
+
+# The kinds of tag a service has: the one list search, seeding and the API work from.
+TAG_KINDS = (
+    TagKind("category", CATEGORY, "categories", "categories"),
+    TagKind("stage", STAGE, "stages", "stages"),
+    TagKind("audience", AUDIENCE, "audiences", "audiences"),
+    TagKind("mode", DELIVERY_MODE, "delivery_modes", "modes"),
+    TagKind("referral", REFERRAL_ROUTE, "referral_routes", "referrals"),
+    TagKind("meeting_type", MEETING_TYPE, "meeting_types"),
+)
+# The kinds /search (and so the API) filters on.
+SEARCH_KINDS = tuple(k for k in TAG_KINDS if k.query)
 
 
 def label(vocab: dict[str, Term], code: str | None) -> str:

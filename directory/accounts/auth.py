@@ -15,8 +15,6 @@ from sqlalchemy import select
 from directory.extensions import db, login_manager
 from directory.models import Schedule, Service, User, user_service
 
-STAFF_ROLES = ("staff", "admin")
-
 
 def init_app(app: Flask) -> None:
     login_manager.init_app(app)
@@ -24,6 +22,7 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = "Sign in to see that page."
     login_manager.login_message_category = "info"
     login_manager.user_loader(load_user)
+    app.add_template_global(sees_professional_details)
 
 
 def load_user(alternative_id: str) -> User | None:
@@ -63,13 +62,24 @@ def can_edit(user: Any, service: Service) -> bool:
     """Staff edit any listing; a facilitator only the services they are attached to."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    if user.role in STAFF_ROLES:
+    if user.is_staff:
         return True
     return db.session.scalar(
         select(user_service.c.service_id).where(
             user_service.c.user_id == user.id, user_service.c.service_id == service.id
         )
     ) is not None
+
+
+def sees_professional_details(user: Any, service: Service | None = None) -> bool:
+    """The one rule for what services share with professionals (referral details, eligibility).
+    Staff see every service's, the professional-only ones too, on their signposting sheet; a public
+    page is the same for everyone (user None) and shows only those a service shares with all.
+    Without a service: whether `user` is someone who sees them all (and may open the sheet)."""
+    staff = bool(getattr(user, "is_authenticated", False)) and user.is_staff
+    if service is None:
+        return staff
+    return bool(service.professional_details) and (staff or not service.professional_only)
 
 
 def editable_service(service_id: int) -> Service:

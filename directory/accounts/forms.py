@@ -7,6 +7,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSelect, GovT
 from wtforms import HiddenField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 
+from directory import vocab
 from directory.accounts.members import MIN_PASSWORD
 from directory.fields import printable
 
@@ -88,12 +89,16 @@ class FacilitateForm(FlaskForm):
     service = HiddenField(validators=[Optional(), Length(max=120)])
 
 
+def role_choices(staff_too: bool = True) -> list[tuple[str, str]]:
+    """The roles one may give: every one, or (for staff who are not administrators) facilitator only."""
+    return [(t.code, t.label) for t in vocab.ROLES if staff_too or t.code not in vocab.STAFF_ROLES]
+
+
 class InviteForm(FlaskForm):
     email = email_field()
     name = StringField("Name", validators=[Optional(), Length(max=120, message="Names must be 120 characters or fewer")],
                        filters=[printable], widget=GovTextInput())
-    role = SelectField("Role", choices=[("facilitator", "Group facilitator"), ("staff", "Staff"), ("admin", "Administrator")],
-                       widget=GovSelect())
+    role = SelectField("Role", choices=role_choices(), widget=GovSelect())
     service = SelectField("Service they may edit", choices=[], validate_choice=True, widget=GovSelect())
 
 

@@ -9,11 +9,12 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from directory import vocab
 from directory.accounts import audit
 from directory.clock import utcnow
 from directory.extensions import db
 from directory.models import FacilitatorRequest, Service, User
-from directory.models.user import ROLES, new_session_token
+from directory.models.user import new_session_token
 
 LINK_MAX_AGE = 7 * 24 * 3600
 MIN_PASSWORD = 10
@@ -48,8 +49,8 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def create_user(email: str, role: str, name: str = "", password: str | None = None) -> User:
-    if role not in ROLES:
-        raise AccountError(f"The role must be one of {', '.join(ROLES)}")
+    if role not in vocab.ROLE_CODES:
+        raise AccountError(f"The role must be one of {', '.join(vocab.ROLE_CODES)}")
     if find_by_email(email) is not None:
         raise AccountError("There is already an account with that email address")
     user = User(email=normalise_email(email), name=name.strip(), role=role)
@@ -112,7 +113,7 @@ def request_reset(email: str) -> None:
 
 def invite(actor: User, email: str, name: str, role: str, services: list[Service]) -> User:
     """A new account (no password yet) or an existing one, attached to `services`."""
-    if role != "facilitator" and not actor.is_admin:
+    if role != vocab.FACILITATOR and not actor.is_admin:
         raise AccountError("Only an administrator can invite staff")
     existing = find_by_email(email)
     if existing is not None and existing.is_staff and not actor.is_admin:

@@ -8,6 +8,7 @@ from sqlalchemy import Row, func, select
 from directory.extensions import db
 from directory.models import ChangeCounter, Schedule, ScheduleException, Service
 from directory.search.schedules import MeetingQuery, schedule_filters
+from directory.search.services import find
 
 # Feed versions kept per app; past this many (filters times change counts) they start again.
 VERSIONS_KEPT = 2_000
@@ -18,6 +19,7 @@ def schedules_version(query: MeetingQuery) -> Row:
     are counted over the whole table: a little more revalidation, one scan fewer."""
     exception_count = select(func.count()).select_from(ScheduleException).scalar_subquery()
     latest_exception = select(func.max(ScheduleException.created_at)).scalar_subquery()
+    where = schedule_filters(query, find(query.services))
     return db.session.execute(
         select(
             func.count().label("schedules"),
@@ -29,7 +31,7 @@ def schedules_version(query: MeetingQuery) -> Row:
         )
         .select_from(Schedule)
         .join(Schedule.service)
-        .where(*schedule_filters(query))
+        .where(*where)
     ).one()
 
 

@@ -17,15 +17,6 @@ from directory.schedules import recurrence, rules
 
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
 
-TERM_FIELDS = {
-    "categories": "category",
-    "stages": "stage",
-    "audiences": "audience",
-    "delivery_modes": "mode",
-    "referral_routes": "referral",
-    "meeting_types": "meeting_type",
-}
-
 
 class SeedError(ValueError):
     """Demo data that does not fit the model; names the file and record."""
@@ -113,8 +104,8 @@ def _service(r: dict[str, Any], orgs, venues, today: date, timezone: str, filena
         )
     except KeyError as exc:
         raise SeedError(f"{where}: unknown or missing {exc}") from exc
-    for field, kind in TERM_FIELDS.items():
-        service.set_codes(kind, _check_codes(r, field, vocab.TAG_KINDS[kind], where))
+    for kind in vocab.TAG_KINDS:
+        service.set_codes(kind.code, _check_codes(r, kind.field, kind.terms, where))
     for hours in r.get("opening_hours") or []:
         service.schedules.append(_opening(hours, venues, today, timezone))
     for session in r.get("sessions") or []:

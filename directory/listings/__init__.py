@@ -1,3 +1,4 @@
-"""Listings: editing a listing's details, moderation of changes and new listings, reports of a problem,
-and the listing forms. Imports models, accounts, schedules and vocab; never views.
+"""Listings: a listing's status (what "published" means, for every surface), editing a listing's details,
+moderation of changes and new listings, reports of a problem, and the listing forms.
+Imports models, accounts, schedules and vocab; never views.
 """

@@ -8,8 +8,8 @@ from typing import Any
 
 from flask import current_app
 
-from directory.clock import utcnow
 from directory.models import Location, Service
+from directory.orm import touch
 from directory.places import geocoder, lookup
 
 # (field, label) in the order people see them; venue fields live on the service's first location.
@@ -58,7 +58,7 @@ def apply(service: Service, values: dict[str, Any]) -> None:
     if venue_values:
         _apply_venue(service, venue_values)
     # Always an UPDATE of the row, so even a venue-only change gives the service a new version.
-    service.updated_at = utcnow()
+    touch(service)
 
 
 def _apply_venue(service: Service, values: dict[str, str]) -> None:

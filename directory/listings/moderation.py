@@ -11,10 +11,11 @@ from sqlalchemy import Select, not_, or_, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from directory.accounts import audit
-from directory.clock import utcnow
 from directory.extensions import db
 from directory.listings import edits
+from directory.listings.status import ARCHIVED, DRAFT, PENDING, PUBLISHED, is_published, published
 from directory.models import ChangeRequest, Schedule, ScheduleException, Service, User
+from directory.orm import touch
 from directory.schedules import limits, recurrence, rules
 
 STALE_AFTER = timedelta(days=183)
@@ -40,7 +41,7 @@ class Saved:
 
 
 def _needs_approval(user: User, service: Service) -> bool:
-    return not user.is_staff and service.status == "published"
+    return not user.is_staff and is_published(service)
 
 
 def save_details(user: User, service: Service, values: dict[str, Any], base_version: int) -> Saved:
@@ -73,7 +74,7 @@ def save_details(user: User, service: Service, values: dict[str, Any], base_vers
 def propose_new(user: User, values: dict[str, Any]) -> Service:
     """A new listing, pending until staff approve it; its proposer may edit it meanwhile."""
     slug = edits.slug_for(values["name"], lambda s: db.session.scalar(select(Service.id).where(Service.slug == s)))
-    service = Service(slug=slug, name=values["name"], status="pending")
+    service = Service(slug=slug, name=values["name"], status=PENDING)
     service.set_codes("category", ["peer-support"])
     edits.apply(service, values)
     db.session.add(service)
@@ -114,8 +115,8 @@ def decide(user: User, req: ChangeRequest, approve: bool, reason: str) -> None:
         audit.record(user, "edit", service, before, req.changes)
     if req.kind == "new":
         before_status = service.status
-        service.status = "published" if approve else "draft"
-        service.updated_at = utcnow()
+        service.status = PUBLISHED if approve else DRAFT
+        touch(service)
         audit.record(user, "status", service, {"status": before_status}, {"status": service.status})
     audit.record_decision(user, req, approve, reason)
     db.session.commit()
@@ -130,11 +131,11 @@ def verify(user: User, service: Service, today: date) -> None:
 
 def set_status(user: User, service: Service, status: str) -> None:
     """Archive (it leaves search and feeds, nothing is deleted) or publish again."""
-    if status not in ("published", "archived"):
+    if status not in (PUBLISHED, ARCHIVED):
         raise DecisionError("A listing can be published or archived")
     before = service.status
     service.status = status
-    service.updated_at = utcnow()
+    touch(service)
     audit.record(user, "status", service, {"status": before}, {"status": status})
     db.session.commit()
 
@@ -143,7 +144,7 @@ def unverified(today: date) -> Select:
     """Published listings not checked for about six months, oldest (or never) first."""
     cutoff = today - STALE_AFTER
     return (select(Service)
-            .where(Service.status == "published",
+            .where(published(),
                    (Service.last_verified_at.is_(None)) | (Service.last_verified_at < cutoff))
             .order_by(Service.last_verified_at.is_not(None), Service.last_verified_at, Service.name))
 

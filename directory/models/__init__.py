@@ -6,7 +6,7 @@ from directory.models.location import Location, service_location
 from directory.models.moderation import ChangeRequest, FacilitatorRequest
 from directory.models.organisation import Organisation
 from directory.models.place import GeocodeCache, Place
-from directory.models.schedule import ChangeCounter, Schedule, ScheduleException, ScheduleRendering
+from directory.models.schedule import ChangeCounter, Schedule, ScheduleException, ScheduleRendering, register_listeners
 from directory.models.service import Service, ServiceTerm
 from directory.models.shared_list import SharedList
 from directory.models.user import User, user_service
@@ -28,6 +28,7 @@ __all__ = [
     "ServiceTerm",
     "SharedList",
     "User",
+    "register_listeners",
     "service_location",
     "user_service",
 ]

@@ -10,8 +10,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 from directory.clock import utcnow
 from directory.models.base import Model
 
-PLACE_KINDS = ("town", "postcode", "district")
-
 
 class Place(Model):
     """A named point people search from; the unique (key, kind) index makes a lookup one probe."""

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from directory.clock import utcnow
 from directory.models.base import Model
 from directory.models.location import Location
+from directory.orm import touch
 
 if TYPE_CHECKING:
     from directory.models.service import Service
@@ -82,7 +83,13 @@ class ScheduleException(Model):
     new_location: Mapped[Location | None] = relationship(lazy="joined")
 
 
-@event.listens_for(Session, "before_flush")
+def register_listeners() -> None:
+    """Attach the listener below to every session; create_app calls this (once is enough, however
+    many apps a process makes), so importing the models changes nothing by itself."""
+    if not event.contains(Session, "before_flush", _edits_reach_schedules):
+        event.listen(Session, "before_flush", _edits_reach_schedules)
+
+
 def _edits_reach_schedules(session: Session, flush_context, instances) -> None:
     """Cancelling or moving one session, or changing a venue, is an edit of the schedules
     it shows in: their SEQUENCE and updated_at move on, so feeds and their ETags change."""
@@ -97,7 +104,7 @@ def _edits_reach_schedules(session: Session, flush_context, instances) -> None:
         if isinstance(obj, ScheduleException) and obj.schedule is not None:
             touched.add(obj.schedule)
     for sched in touched - set(session.new):
-        sched.updated_at = utcnow()
+        touch(sched)
 
 
 class ScheduleRendering(Model):

@@ -10,14 +10,13 @@ from flask_login import UserMixin
 from sqlalchemy import Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from directory import vocab
 from directory.clock import utcnow
 from directory.extensions import db
 from directory.models.base import Model
 
 if TYPE_CHECKING:
     from directory.models.service import Service
-
-ROLES = ("facilitator", "staff", "admin")
 
 user_service = Table(
     "user_service",
@@ -40,7 +39,7 @@ class User(UserMixin, Model):
     name: Mapped[str] = mapped_column(String(120), default="")
     # None until the person follows their invitation link and chooses a password.
     password_hash: Mapped[str | None] = mapped_column(String(255))
-    role: Mapped[str] = mapped_column(String(20), default="facilitator")
+    role: Mapped[str] = mapped_column(String(20), default=vocab.FACILITATOR)
     active: Mapped[bool] = mapped_column(default=True)
     # Flask-Login's "alternative id": a new token signs every session out, and spends set-password links.
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
@@ -58,8 +57,8 @@ class User(UserMixin, Model):
 
     @property
     def is_staff(self) -> bool:
-        return self.role in ("staff", "admin")
+        return self.role in vocab.STAFF_ROLES
 
     @property
     def is_admin(self) -> bool:
-        return self.role == "admin"
+        return self.role == vocab.ADMIN

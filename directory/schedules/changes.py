@@ -12,9 +12,9 @@ from typing import Any
 
 from directory import words
 from directory.accounts import audit
-from directory.clock import utcnow
 from directory.extensions import db
 from directory.models import Schedule, ScheduleException, Service, User
+from directory.orm import touch
 from directory.schedules import limits, recurrence, rules
 
 
@@ -92,7 +92,7 @@ def change_session(
     exc.new_opens_at = new_opens_at if status == "moved" else None
     exc.new_closes_at = new_closes_at if status == "moved" else None
     # An UPDATE of the schedule row: its SEQUENCE goes up and the feeds' ETags change.
-    sched.updated_at = utcnow()
+    touch(sched)
     audit.record(user, f"session-{status}", sched.service, before, _exception_values(exc))
     db.session.commit()
     return exc
@@ -105,7 +105,7 @@ def restore_session(user: User, sched: Schedule, day: date) -> None:
         return
     before = _exception_values(exc)
     sched.exceptions.remove(exc)
-    sched.updated_at = utcnow()
+    touch(sched)
     audit.record(user, "session-restored", sched.service, before, None)
     db.session.commit()
 

@@ -22,7 +22,6 @@ YEARS_AHEAD = 2  # a first date at most this far ahead of today
 YEARS_SPAN = 10  # a last date at most this far after the first
 MAX_SESSIONS = 520  # ten years of weekly sessions
 MAX_INTERVAL = 52
-MAX_AGE = 120
 # Far enough for any real move; a mistyped year would otherwise put a session in 9999.
 MAX_MOVE_DAYS = 60
 # The envelope for stored rows: wide enough for any real schedule, narrow enough that

@@ -13,7 +13,7 @@ from sqlalchemy.orm import contains_eager, selectinload
 from directory.extensions import db
 from directory.models import Schedule, Service
 from directory.schedules import limits, recurrence
-from directory.search.services import ServiceQuery, filters
+from directory.search.services import Found, ServiceQuery, filters, find
 
 # Ways of joining from home, for the "online" filter on meetings.
 REMOTE_ATTENDING = ("online", "hybrid", "phone")
@@ -35,10 +35,10 @@ def _starts_in(name: str):
     return and_(Schedule.opens_at >= lo, Schedule.opens_at < hi) if hi else Schedule.opens_at >= lo
 
 
-def schedule_filters(query: MeetingQuery) -> list:
+def schedule_filters(query: MeetingQuery, found: Found) -> list:
     """WHERE clauses over Schedule joined to Service; a day matches rules that name it (TU, 2TU)
-    and rules by day of the month."""
-    clauses = [Schedule.kind == "session", limits.showable_clause(Schedule), *filters(query.services)]
+    and rules by day of the month. `found`: what find(query.services) found."""
+    clauses = [Schedule.kind == "session", limits.showable_clause(Schedule), *filters(query.services, found)]
     if query.slug:
         clauses.append(Service.slug == query.slug)
     if query.days:
@@ -53,10 +53,11 @@ def schedule_filters(query: MeetingQuery) -> list:
 
 def select_schedules(query: MeetingQuery) -> Select:
     """A Select of matching session schedules with their service, in a stable order."""
+    where = schedule_filters(query, find(query.services))
     return (
         select(Schedule)
         .join(Schedule.service)
-        .where(*schedule_filters(query))
+        .where(*where)
         .order_by(Schedule.id)
         # Feeds and meeting lists need the service's name and slug, not its tags or places.
         .options(contains_eager(Schedule.service).lazyload("*"), selectinload(Schedule.exceptions))
@@ -65,12 +66,13 @@ def select_schedules(query: MeetingQuery) -> Select:
 
 def schedule_stamps(query: MeetingQuery) -> Sequence[Row[Any]]:
     """Each matching schedule's id and version, cheaply: enough to reuse events already written."""
+    where = schedule_filters(query, find(query.services))
     return db.session.execute(
         select(
             Schedule.id, Schedule.sequence, Schedule.updated_at, Service.updated_at.label("service_updated_at"),
             Schedule.timezone, Schedule.dtstart,
         )
         .join(Schedule.service)
-        .where(*schedule_filters(query))
+        .where(*where)
         .order_by(Schedule.id)
     ).all()

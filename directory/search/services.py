@@ -9,7 +9,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import Select, and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import selectinload
 
+from directory import vocab
 from directory.extensions import db
+from directory.listings.status import published
 from directory.models import (
     Location,
     Organisation,
@@ -20,15 +22,6 @@ from directory.models import (
 )
 from directory.places import geo
 from directory.schedules import recurrence
-
-# Which query attribute filters on which vocabulary kind.
-TERM_FILTERS = {
-    "categories": "category",
-    "stages": "stage",
-    "audiences": "audience",
-    "modes": "mode",
-    "referrals": "referral",
-}
 
 # "Who are you looking for help for?": what comes first for each choice.
 PRIORITY_TERMS = {
@@ -54,7 +47,6 @@ class ServiceQuery:
     open_at: datetime | None = None  # only services whose opening hours cover this moment
     who: str = ""
     ids: tuple[int, ...] = ()  # only these services (a person's list)
-    statuses: tuple[str, ...] = ("published",)
     near: tuple[float, float] | None = None  # (latitude, longitude): nearest first, within the radius
     radius_miles: float = 10
 
@@ -94,6 +86,27 @@ class Distance:
         return geo.describe_miles(self.miles, rounded=self.confidential)
 
 
+@dataclass(frozen=True)
+class Found:
+    """What the steps before the WHERE clause found, each a query of its own with Python after it:
+    the services open at `open_at` (opening hours are rules, not rows) and, with `near`, those within
+    the radius, nearest first (distances are measured in Python). None: that step has not run."""
+
+    open_ids: list[int] | None = None
+    nearby: dict[int, Distance] | None = None
+
+
+NOT_RUN = Found()
+
+
+def find(query: ServiceQuery) -> Found:
+    """Run the steps the query needs, in order: which services are open, then which of them are near."""
+    found = Found(open_ids=open_service_ids(query.open_at) if query.open_at is not None else None)
+    if query.near is not None:
+        found = replace(found, nearby=nearby(query, found))
+    return found
+
+
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -106,15 +119,16 @@ def _has_term(kind: str, codes: tuple[str, ...]):
     )
 
 
-def filters(query: ServiceQuery) -> list:
-    """The WHERE clauses for a query: within one vocabulary any code matches, across them all must."""
-    clauses: list = [Service.status.in_(query.statuses)]
+def filters(query: ServiceQuery, found: Found = NOT_RUN) -> list:
+    """The WHERE clauses for a query: within one vocabulary any code matches, across them all must.
+    Runs no query itself: with `open_at` or `near`, pass what find(query) found."""
+    clauses: list = [published()]
     if query.ids:
         clauses.append(Service.id.in_(query.ids))
-    for attr, kind in TERM_FILTERS.items():
-        codes = getattr(query, attr)
+    for kind in vocab.SEARCH_KINDS:
+        codes = getattr(query, kind.query)
         if codes:
-            clauses.append(_has_term(kind, codes))
+            clauses.append(_has_term(kind.code, codes))
     if query.free:
         clauses.append(Service.free.is_(True))
     if query.no_abstinence:
@@ -124,9 +138,13 @@ def filters(query: ServiceQuery) -> list:
     if query.group_types:
         clauses.append(Service.group_type.in_(query.group_types))
     if query.open_at is not None:
-        clauses.append(Service.id.in_(open_service_ids(query.open_at)))
+        if found.open_ids is None:
+            raise ValueError("The query asks who is open: pass filters() what find(query) found")
+        clauses.append(Service.id.in_(found.open_ids))
     if query.near is not None:
-        clauses.append(or_(Service.id.in_(list(nearby(query))), Service.national.is_(True)))
+        if found.nearby is None:
+            raise ValueError("The query has a place: pass filters() what find(query) found")
+        clauses.append(or_(Service.id.in_(list(found.nearby)), Service.national.is_(True)))
     for word in query.q.split():
         pattern = f"%{_escape_like(word)}%"
         org_match = exists().where(
@@ -164,9 +182,9 @@ def _priority(who: str):
     return case((first, 0), else_=1)
 
 
-def select_services(query: ServiceQuery) -> Select:
-    """A Select of matching services, ordered for display."""
-    stmt = select(Service).where(*filters(query))
+def select_services(query: ServiceQuery, found: Found | None = None) -> Select:
+    """A Select of matching services, ordered for display; runs find(query) first unless given what it found."""
+    stmt = select(Service).where(*filters(query, find(query) if found is None else found))
     priority = _priority(query.who)
     order = [func.lower(Service.name), Service.id]
     if priority is not None:
@@ -174,12 +192,14 @@ def select_services(query: ServiceQuery) -> Select:
     return stmt.order_by(*order).options(selectinload(Service.organisation))
 
 
-def count_services(query: ServiceQuery) -> int:
-    return db.session.scalar(select(func.count()).select_from(Service).where(*filters(query))) or 0
+def count_services(query: ServiceQuery, found: Found | None = None) -> int:
+    where = filters(query, find(query) if found is None else found)
+    return db.session.scalar(select(func.count()).select_from(Service).where(*where)) or 0
 
 
-def nearby(query: ServiceQuery) -> dict[int, Distance]:
-    """Services with a place within the radius, nearest first, each at its nearest place.
+def nearby(query: ServiceQuery, found: Found = NOT_RUN) -> dict[int, Distance]:
+    """Services with a place within the radius, nearest first, each at its nearest place (the
+    distance step of find(); `found` holds the open services when the query asks for those).
 
     The database starts from a bounding box on the indexed latitude/longitude and checks
     each candidate's service in a correlated subquery, so even a fresh SQLite file with
@@ -192,7 +212,7 @@ def nearby(query: ServiceQuery) -> dict[int, Distance]:
     service_id = service_location.c.service_id
     priority = _priority(query.who)
     wanted = exists().where(
-        Service.id == service_id, Service.national.is_(False), *filters(replace(query, near=None))
+        Service.id == service_id, Service.national.is_(False), *filters(replace(query, near=None), found)
     )
     stmt = (
         select(
@@ -226,11 +246,12 @@ def _clamp(page: int, total: int, per_page: int) -> int:
 
 def search(query: ServiceQuery, page: int = 1, per_page: int = 20) -> Page:
     """One page of results: by name, or nearest first when the query has `near`."""
+    found = find(query)  # its own step: who is open, and who is near, before the WHERE clause
     if query.near is not None:
-        return _search_near(query, page, per_page)
-    total = count_services(query)
+        return _search_near(query, found, page, per_page)
+    total = count_services(query, found)
     page = _clamp(page, total, per_page)
-    stmt = select_services(query).limit(per_page).offset((page - 1) * per_page)
+    stmt = select_services(query, found).limit(per_page).offset((page - 1) * per_page)
     items = list(db.session.scalars(stmt))
     return Page(items=items, total=total, page=page, per_page=per_page)
 
@@ -246,14 +267,15 @@ def suggested_for_stage(stage: str, categories: list[str]) -> list[Service]:
     return list(chosen.values())
 
 
-def _search_near(query: ServiceQuery, page: int, per_page: int) -> Page:
+def _search_near(query: ServiceQuery, found: Found, page: int, per_page: int) -> Page:
     """Nearest first with distances; services with no fixed place come apart, and are never dropped."""
-    distances = nearby(query)
+    distances = found.nearby
+    assert distances is not None
     page = _clamp(page, len(distances), per_page)
     ids = list(distances)[(page - 1) * per_page : page * per_page]
     stmt = select(Service).where(Service.id.in_(ids)).options(selectinload(Service.organisation))
     loaded = {service.id: service for service in db.session.scalars(stmt)}
-    everywhere = select_services(replace(query, near=None)).where(Service.national.is_(True))
+    everywhere = select_services(replace(query, near=None), found).where(Service.national.is_(True))
     return Page(
         items=[loaded[i] for i in ids], total=len(distances), page=page, per_page=per_page,
         distances={i: distances[i] for i in ids}, everywhere=list(db.session.scalars(everywhere)),

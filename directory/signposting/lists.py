@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from directory.clock import utcnow
 from directory.extensions import db
+from directory.listings.status import published
 from directory.models import Service, SharedList
 
 SESSION_KEY = "shortlist"
@@ -96,7 +97,7 @@ def resolve(entries: list[dict[str, Any]]) -> list[Entry]:
         s.id: s
         for s in db.session.scalars(
             select(Service)
-            .where(Service.id.in_(wanted), Service.status == "published")
+            .where(Service.id.in_(wanted), published())
             .options(selectinload(Service.schedules), selectinload(Service.organisation))
         )
     }

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from directory import clock
 from directory.extensions import db
+from directory.listings.status import published
 from directory.models import Service
 
 
@@ -24,4 +25,4 @@ def local_today() -> date:
 
 def published_or_404(slug: str) -> Service:
     """A published service by its slug; drafts, pending and archived ones are not found."""
-    return db.session.scalar(select(Service).where(Service.slug == slug, Service.status == "published")) or abort(404)
+    return db.session.scalar(select(Service).where(Service.slug == slug, published())) or abort(404)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from directory.accounts import auth, members
 from directory.accounts.forms import ChangePasswordForm, FacilitateForm, ForgotPasswordForm, SetPasswordForm, SignInForm
 from directory.extensions import db, limiter
+from directory.listings.status import published
 from directory.models import Service
 from directory.signposting import lists
 
@@ -103,8 +104,7 @@ def forgot_password_sent():
 @limiter.limit("5 per hour", methods=["POST"])
 def facilitate():
     form = FacilitateForm(service=request.args.get("service", ""))
-    service = db.session.scalar(select(Service).where(Service.slug == (form.service.data or ""),
-                                                      Service.status == "published"))
+    service = db.session.scalar(select(Service).where(Service.slug == (form.service.data or ""), published()))
     if service is not None and not form.group_name.data:
         form.group_name.data = service.name
     if form.validate_on_submit():

@@ -6,7 +6,9 @@ from typing import Any
 
 from flask import Blueprint, current_app, request, url_for
 
+from directory import vocab
 from directory.extensions import csrf, db
+from directory.listings.status import is_published
 from directory.models import Service
 from directory.search.forms import SearchForm
 from directory.search.services import Distance, search
@@ -32,11 +34,8 @@ def service_json(s: Service, distance: Distance | None = None) -> dict[str, Any]
         "organisation": s.organisation.name if s.organisation else None,
         "summary": s.summary,
         "description": s.description,
-        "categories": s.codes("category"),
-        "stages": s.codes("stage"),
-        "audiences": s.codes("audience"),
-        "delivery_modes": s.codes("mode"),
-        "referral_routes": s.codes("referral"),
+        # The kinds /search filters on, each under its field name (categories, delivery_modes...).
+        **{kind.field: s.codes(kind.code) for kind in vocab.SEARCH_KINDS},
         "group_type": s.group_type,
         "free": s.free,
         "cost": s.cost,
@@ -94,6 +93,6 @@ def services():
 @bp.get("/services/<int:service_id>")
 def service(service_id: int):
     item = db.get_or_404(Service, service_id)
-    if item.status != "published":
+    if not is_published(item):
         return {"error": {"status": 404, "title": "Not found"}}, 404
     return service_json(item)

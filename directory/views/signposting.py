@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, session
 
-from directory.accounts.auth import STAFF_ROLES, guard
+from directory import vocab
+from directory.accounts.auth import guard
 from directory.signposting import lists
 from directory.views.shortlist import details
 
 bp = Blueprint("signposting", __name__)
-guard(bp, STAFF_ROLES)
+guard(bp, vocab.STAFF_ROLES)
 
 
 @bp.get("/list/sheet")

@@ -6,17 +6,19 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from directory import vocab
 from directory.accounts import audit, auth, members
-from directory.accounts.forms import AttachForm, InviteForm, service_choices
+from directory.accounts.forms import AttachForm, InviteForm, role_choices, service_choices
 from directory.extensions import db
 from directory.fields import ConfirmForm
 from directory.listings import feedback, moderation
 from directory.listings.forms import DecisionForm
+from directory.listings.status import ARCHIVED, STATUSES
 from directory.models import ChangeRequest, FacilitatorRequest, Feedback, Service, User
 from directory.views import local_today
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
-auth.guard(bp, auth.STAFF_ROLES)
+auth.guard(bp, vocab.STAFF_ROLES)
 
 
 def _page(stmt):
@@ -64,7 +66,7 @@ def change(change_id: int):
 def services():
     q = request.args.get("q", "")[:200]
     status = request.args.get("status", "")
-    status = status if status in ("draft", "pending", "published", "archived") else ""
+    status = status if status in STATUSES else ""
     return render_template("staff/services.html", items=_page(moderation.services_for_staff(q, status)), q=q, status=status)
 
 
@@ -91,7 +93,7 @@ def set_status(service_id: int):
             moderation.set_status(current_user, item, status)
         except moderation.DecisionError:
             abort(400)
-        flash(f"{item.name} is {'archived: it has left search and the feeds' if status == 'archived' else 'published'}.")
+        flash(f"{item.name} is {'archived: it has left search and the feeds' if status == ARCHIVED else 'published'}.")
     return redirect(url_for("manage.service", service_id=item.id))
 
 
@@ -138,7 +140,7 @@ def _show_link(user: User, why: str):
 
 
 def _service_options() -> list:
-    return list(db.session.scalars(select(Service).where(Service.status != "archived").order_by(Service.name)))
+    return list(db.session.scalars(select(Service).where(Service.status != ARCHIVED).order_by(Service.name)))
 
 
 @bp.route("/accounts", methods=["GET", "POST"])
@@ -147,7 +149,7 @@ def users():
     options = _service_options()
     form.service.choices = service_choices(options, "None for now")
     if not current_user.is_admin:
-        form.role.choices = [("facilitator", "Group facilitator")]
+        form.role.choices = role_choices(staff_too=False)
     if form.validate_on_submit():
         chosen = [s for s in options if str(s.id) == form.service.data]
         try:
