@@ -39,6 +39,12 @@ def travel(moment: datetime | None = None) -> time_machine.travel:
     return time_machine.travel(moment or pinned(), tick=True)
 
 
+def stopped(moment: datetime | None = None) -> time_machine.travel:
+    """The clock at `moment` (the pinned instant unless given), standing still: for comparing two
+    responses that carry a signed timestamp (a CSRF token), however slow the machine is today."""
+    return time_machine.travel(moment or pinned(), tick=False)
+
+
 def an_hour_before() -> time_machine.travel:
     """Where shared databases are made: before every test's "now", as they would be in life,
     so a write in a test is always newer than the demo data (same calendar day at every instant)."""
