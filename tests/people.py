@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from directory import accounts, schedule
 from directory.extensions import db
-from directory.models import Schedule, Service, User
+from directory.models import ChangeRequest, FacilitatorRequest, Feedback, Schedule, Service, User
 from tests.forms import csrf_token, post  # noqa: F401  (tests import them from here too)
 
 PASSWORD = "a long test passphrase"
@@ -43,6 +43,11 @@ def _weekly_group(exclude: int | None = None) -> tuple[Service, Schedule]:
 
 @pytest.fixture
 def people(app) -> People:
+    return make_people()
+
+
+def make_people() -> People:
+    """The four accounts and their services, in the current app context's database."""
     service_a, schedule_a = _weekly_group()
     service_b, _ = _weekly_group(exclude=service_a.id)
     users = {
@@ -55,6 +60,17 @@ def people(app) -> People:
     users["facilitator_b"].services.append(service_b)
     db.session.commit()
     return People(service_a, service_b, schedule_a, users)
+
+
+def waiting_for_staff(people: People) -> dict[str, int]:
+    """One of each thing staff deal with, about service A: a change to approve, a report, a facilitator's request."""
+    a = people.service_a
+    change = ChangeRequest(service=a, changes={"name": "New name"}, before={"name": a.name}, base_version=a.version)
+    report = Feedback(service=a, message="The phone number is wrong")
+    request = FacilitatorRequest(name="Kim", email="kim@example.org", group_name=a.name, service=a)
+    db.session.add_all([change, report, request])
+    db.session.commit()
+    return {"change_id": change.id, "feedback_id": report.id, "request_id": request.id}
 
 
 def sign_in(client, email: str, password: str = PASSWORD, **extra):

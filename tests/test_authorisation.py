@@ -9,9 +9,7 @@ from __future__ import annotations
 import pytest
 from werkzeug.routing import Rule
 
-from directory.extensions import db
-from directory.models import ChangeRequest, FacilitatorRequest, Feedback
-from tests.people import ROLES, client_as, csrf_token, people  # noqa: F401
+from tests.people import ROLES, client_as, csrf_token, people, waiting_for_staff  # noqa: F401
 
 # Blueprints whose every route is open to everyone (people looking for support need no account).
 PUBLIC_BLUEPRINTS = {None, "public", "meetings", "feeds", "api", "health", "shortlist", "report"}
@@ -67,15 +65,10 @@ def expected(level: str, role: str) -> str:
 
 def _values(app, people) -> dict[str, object]:
     a = people.service_a
-    change = ChangeRequest(service=a, changes={"name": "New name"}, before={"name": a.name}, base_version=a.version)
-    report = Feedback(service=a, message="The phone number is wrong")
-    request = FacilitatorRequest(name="Kim", email="kim@example.org", group_name=a.name, service=a)
-    db.session.add_all([change, report, request])
-    db.session.commit()
     return {
         "slug": a.slug, "service_id": a.id, "schedule_id": people.schedule_a.id, "day": people.next_session_day(),
-        "code": "engagement", "token": "not-a-token", "filename": "css/site.css", "change_id": change.id,
-        "feedback_id": report.id, "request_id": request.id, "user_id": people.users["facilitator_b"].id,
+        "code": "engagement", "token": "not-a-token", "filename": "css/site.css",
+        "user_id": people.users["facilitator_b"].id, **waiting_for_staff(people),
     }
 
 

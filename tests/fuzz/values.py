@@ -1,0 +1,122 @@
+"""Hostile and ordinary values for form fields, query strings and path parts, as Hypothesis strategies.
+
+A form is mostly sent as the page filled it in, with one or a few fields changed, so
+submissions get past the first check and reach the code behind it; sometimes every field
+is wild, some are missing, or there are fields the form never had.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from hypothesis import strategies as st
+from werkzeug.routing import BaseConverter, IntegerConverter
+
+from tests.fuzz.htmlforms import Field, Form
+
+NASTY: tuple[str, ...] = (
+    # empty, blank, control characters (PostgreSQL refuses NUL), odd line and word breaks
+    "", " ", "\x00", "a\x00b", "\x01\x02\x03", "\x1b[2J", "\r\n", "\t", "\x7f", "\x85", "\u2028", "\ufeff", "\u200b",
+    # emoji, right-to-left and other scripts, combining marks, digits that are not 0-9
+    "🧠💊", "👩‍👩‍👧‍👦", "🏳️‍🌈", "مرحبا بالعالم", "\u202eevil\u202c", "שלום", "e\u0301", "Ⅻ", "１２", "٣", "²",
+    # markup, templates, SQL, format strings, paths
+    "<script>alert(1)</script>", "\"'><img src=x onerror=alert(1)>", "{{7*7}}", "{% raw %}", "'; DROP TABLE service; --",
+    "%s%n%x", "%00", "../../etc/passwd", "\\",
+    # addresses: other sites, other schemes, broken ones
+    "//evil.example", "/\\evil.example", "https://evil.example/", "javascript:alert(1)", "https://", "http://exa mple.org",
+    "a@b.c", "@", "a@", "x@y",
+    # numbers: negative, huge, not decimal, not integers
+    "0", "-1", "1", "+5", " 7 ", "1_000", "1e309", "NaN", "inf", "-0", "0x1F", "1.5",
+    "99999999999999999999", "-99999999999999999999", "2147483648", "9223372036854775808",
+    # times that cannot be, and ones that can
+    "25:61", "24:00", "23:60", "12:00am", "0pm", "13pm", "7.30pm", "7:5", "noon", "-1:00", "99:99", "19:30", "7pm",
+    # time zones and vocabulary codes we do not have
+    "Mars/Olympus", "Europe/Londn", "UTC", "Etc/GMT+14", "not-a-code", "WEEKLY", "weekly", "YEARLY", "MO", "XX",
+    "8TU", "-9FR", "TU,WE",
+)
+# One box of a day/month/year date: years 1 and 9999, two-digit years, months and days out of range.
+DATE_PARTS: tuple[str, ...] = ("1", "0", "31", "32", "29", "30", "2", "12", "13", "-1", "9999", "10000", "26", "99",
+                               "00", "1900", "1989", "2100", "2999")
+LONG_SIZES = (101, 121, 141, 201, 255, 301, 501, 1001, 2001, 5001, 20_001)
+RAW_QUERIES = ("%ff%fe=%00", "a=%zz&&=&==", "q=%C0%AF", "page=%F0%9F%A7%A0&page", "&" * 50, "x=" + "%41" * 500)
+MODES = ("as-filled", "few", "few", "wild")
+FIELD_MOVES = ("keep", "other", "other", "drop", "boxes")
+
+
+def long_text() -> st.SearchStrategy[str]:
+    return st.builds(lambda piece, n: (piece * n)[: max(n, 1)], st.sampled_from(["x", "é", "🧠", "\x00", "ab ", "مر"]),
+                     st.sampled_from(LONG_SIZES))
+
+
+def text_values(dictionary: Sequence[str] = ()) -> st.SearchStrategy[str]:
+    """Anything a person or a bot might type: hostile constants, the site's own values, random text."""
+    parts = [st.sampled_from(NASTY), st.text(max_size=40), long_text(), st.integers(-(10**20), 10**20).map(str)]
+    if dictionary:
+        parts.insert(1, st.sampled_from(sorted(set(dictionary))))
+    return st.one_of(parts)
+
+
+def _boxes(f: Field, dictionary: Sequence[str]) -> st.SearchStrategy[list[str]]:
+    box = st.one_of(st.sampled_from(DATE_PARTS), text_values(dictionary)) if len(f.defaults) > 1 else text_values(dictionary)
+    return st.lists(box, min_size=len(f.defaults) or 1, max_size=len(f.defaults) or 1)
+
+
+def _changed(draw, f: Field, dictionary: Sequence[str]) -> list[str]:
+    """Other values for one field: another option, an unknown code, or typed text."""
+    if f.kind == "choice":
+        return [draw(st.one_of(st.sampled_from(f.options), text_values(dictionary)) if f.options else text_values(dictionary))]
+    if f.kind == "multi":
+        chosen = draw(st.lists(st.sampled_from(f.options), unique=True, max_size=len(f.options))) if f.options else []
+        return chosen + draw(st.lists(text_values(dictionary), max_size=2))
+    if f.kind == "button":
+        return [draw(st.sampled_from(f.options))] if f.options else []
+    return draw(_boxes(f, dictionary))
+
+
+def _field(draw, f: Field, move: str, dictionary: Sequence[str]) -> list[str]:
+    if f.name == "csrf_token" or move == "keep":
+        return [] if f.kind == "button" else list(f.defaults)
+    if move == "drop":
+        return []
+    if move == "boxes":  # one box too few or too many: a date sent by a script, not the page
+        return draw(st.lists(text_values(dictionary), max_size=len(f.defaults) + 2))
+    return _changed(draw, f, dictionary)
+
+
+@st.composite
+def form_data(draw, form: Form, dictionary: Sequence[str], names: Sequence[str]) -> list[tuple[str, str]]:
+    """(name, value) pairs for one submission of `form`."""
+    mode = draw(st.sampled_from(MODES))
+    few = mode == "few" and form.fields
+    chosen = set(draw(st.lists(st.integers(0, len(form.fields) - 1), min_size=1, max_size=2))) if few else set()
+    moves = ["other" if mode == "wild" else draw(st.sampled_from(FIELD_MOVES)) if i in chosen else "keep"
+             for i in range(len(form.fields))]
+    pairs = [(f.name, value) for f, move in zip(form.fields, moves) for value in _field(draw, f, move, dictionary)]
+    if mode != "as-filled" and draw(st.integers(0, 4)) == 0:
+        extra_name = st.one_of(st.sampled_from(sorted(set(names)) or ["x"]), st.text(max_size=20))
+        pairs += draw(st.lists(st.tuples(extra_name, text_values(dictionary)), min_size=1, max_size=3))
+    return pairs
+
+
+@st.composite
+def query(draw, fields: Sequence[Field], names: Sequence[str], dictionary: Sequence[str]) -> list[tuple[str, str]] | str:
+    """A query string: the page's own GET-form fields and other names, with their options or anything."""
+    if draw(st.integers(0, 9)) == 0:
+        return draw(st.sampled_from(RAW_QUERIES))
+    known = {f.name: f for f in fields}
+    key = st.one_of(st.sampled_from(sorted(known)), st.sampled_from(sorted(set(names)) or ["q"])) if known else \
+        st.sampled_from(sorted(set(names)) or ["q"])
+    pairs = []
+    for name in draw(st.lists(st.one_of(key, st.text(max_size=12)), max_size=6)):
+        f = known.get(name)
+        options = st.sampled_from(f.options) if f is not None and f.options else text_values(dictionary)
+        pairs.append((name, draw(st.one_of(options, text_values(dictionary)))))
+    return pairs
+
+
+def path_value(converter: BaseConverter, real: Sequence[object]) -> st.SearchStrategy[object]:
+    """A value for one part of a path: one the site uses, or one it never made."""
+    known = [st.sampled_from(list(real))] if real else []
+    if isinstance(converter, IntegerConverter):
+        return st.one_of(*known, st.integers(0, 2**31 - 1), st.integers(2**31, 2**80), st.just(0))
+    return st.one_of(*known, text_values(), st.text(min_size=1, max_size=30))
