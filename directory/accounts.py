@@ -13,7 +13,7 @@ from directory import audit
 from directory.extensions import db
 from directory.models import FacilitatorRequest, Service, User
 from directory.models.user import ROLES, new_session_token
-from directory.orm import utcnow
+from directory.clock import utcnow
 
 LINK_MAX_AGE = 7 * 24 * 3600
 MIN_PASSWORD = 10

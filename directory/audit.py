@@ -9,7 +9,7 @@ from sqlalchemy import Select, select
 
 from directory.extensions import db
 from directory.models import AuditEvent
-from directory.orm import utcnow
+from directory.clock import utcnow
 
 
 def _plain(value: Any) -> Any:

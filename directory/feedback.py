@@ -7,7 +7,7 @@ from sqlalchemy import Select, select
 from directory import audit
 from directory.extensions import db
 from directory.models import Feedback, Service, User
-from directory.orm import utcnow
+from directory.clock import utcnow
 
 
 def report(service: Service, message: str) -> None:

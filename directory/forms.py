@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import UTC, datetime
 
 from flask import current_app
 from flask_wtf import FlaskForm
@@ -17,7 +16,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import BooleanField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
-from directory import geo, schedule, vocab, words
+from directory import clock, geo, schedule, vocab, words
 from directory.search import MeetingQuery, ServiceQuery
 
 MAX_KEYWORD = 200
@@ -162,7 +161,7 @@ class SearchForm(PlaceForm):
             free=bool(self.free.data),
             no_abstinence=bool(self.no_abstinence.data),
             families_welcome=bool(self.families_welcome.data),
-            open_at=datetime.now(UTC) if self.open_now.data else None,
+            open_at=clock.now() if self.open_now.data else None,
             who=self.who.data if self.who.data in dict(WHO_CHOICES) else "",
             near=self.place.point if self.place else None,
             radius_miles=self.radius.miles(),

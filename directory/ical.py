@@ -128,7 +128,10 @@ def _base_event(s: Any, site: Site, start: datetime, end: datetime | None, locat
 
 
 def schedule_events(s: Any, site: Site) -> list[Event]:
-    """The recurring VEVENT, plus one override (RECURRENCE-ID) for each moved session."""
+    """The recurring VEVENT, plus one override (RECURRENCE-ID) for each moved session;
+    nothing for a row no form would have accepted (the feed still answers, without it)."""
+    if not recurrence.showable(s):
+        return []
     first = recurrence.first_date(s) or s.dtstart
     master = _base_event(s, site, _at(s, first, s.opens_at), s.closes_at and _at(s, first, s.closes_at), s.location)
     master.add("rrule", _rrule(s))

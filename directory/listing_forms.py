@@ -6,6 +6,7 @@ import re
 from datetime import date, time
 from typing import Any
 
+from flask import current_app
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
@@ -16,9 +17,9 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
-from directory import schedule, vocab, words
+from directory import clock, schedule, schedule_limits, vocab, words
 from directory.account_forms import EMAIL_MESSAGE, EMAIL_PATTERN
 from directory.forms import printable
 from directory.session_changes import ScheduleValues
@@ -52,6 +53,10 @@ def parse_time(value: str) -> time:
     if hour > 23 or minute > 59:
         raise ValueError("Enter a time such as 7pm or 19:30")
     return time(hour, minute)
+
+
+def _site_today() -> date:
+    return clock.today_in(current_app.config["DEFAULT_TIMEZONE"])
 
 
 class TimeText(StringField):
@@ -89,6 +94,9 @@ class GovDateField(DateField):
         if not any(v.strip() for v in valuelist):
             self.data = None
             return
+        if len(valuelist[2].strip()) != 4:
+            self.data = None
+            raise ValueError("Enter the year in full, for example 2026")
         try:
             self.data = date(*(int(v) for v in reversed(valuelist)))
         except ValueError:
@@ -155,12 +163,20 @@ class ScheduleForm(FlaskForm):
     joining_details = text("Joining details", 500, description="For example a meeting ID or phone number")
     notes = text("Notes", 1000, area=True)
 
+    def validate_dtstart(self, field: GovDateField) -> None:
+        if field.data and (message := schedule_limits.first_date_problem(field.data, _site_today())):
+            raise ValidationError(message)
+
+    def validate_until(self, field: GovDateField) -> None:
+        if field.data and (message := schedule_limits.last_date_problem(self.dtstart.data, field.data)):
+            raise ValidationError(message)
+
     def load(self, sched: Any) -> None:
         """Fill the form from a schedule (for a GET)."""
         for name in ("kind", "freq", "interval", "bymonthday", "dtstart", "until", "opens_at", "closes_at",
                      "attending_type", "online_url", "joining_details", "notes"):
             self[name].data = getattr(sched, name)
-        days = schedule.parse_byday(sched.byday)
+        days = schedule.parse_byday(sched.byday) if schedule.days_known(sched.byday) else []
         if days:
             position, self.day.data = days[0]
             self.position.data = str(position) if position else ""

@@ -10,7 +10,7 @@ from flask import current_app
 
 from directory import geo
 from directory.models import Location, Service
-from directory.orm import utcnow
+from directory.clock import utcnow
 
 # (field, label) in the order people see them; venue fields live on the service's first location.
 FIELDS: tuple[tuple[str, str], ...] = (

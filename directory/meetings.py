@@ -27,9 +27,12 @@ def _wanted(x: schedule.Session, query: MeetingQuery) -> bool:
 
 
 def by_day(query: MeetingQuery, now: datetime, days: int = 7) -> list[Day]:
-    """Sessions not yet ended from now to the end of the `days`-th day, cancelled ones included."""
+    """Sessions not yet ended, starting within `days` days of now, cancelled ones included.
+
+    The window is measured from now, not from midnight: on a Tuesday evening the list still
+    reaches next Tuesday, so every weekly group appears once whatever the hour."""
     today = datetime.combine(now.date(), time.min, now.tzinfo)  # sessions end on the day they start
-    end = today + timedelta(days=days)
+    end = now + timedelta(days=days)
     sessions = [
         x
         for s in db.session.scalars(select_schedules(query)).unique()

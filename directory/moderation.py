@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, not_, or_, select
 from sqlalchemy.orm.exc import StaleDataError
 
-from directory import audit, listings
+from directory import audit, listings, schedule, schedule_limits
 from directory.extensions import db
-from directory.models import ChangeRequest, Service, User
-from directory.orm import utcnow
+from directory.models import ChangeRequest, Schedule, ScheduleException, Service, User
+from directory.clock import utcnow
 
 STALE_AFTER = timedelta(days=183)
 
@@ -157,3 +157,15 @@ def services_for_staff(q: str = "", status: str = "") -> Select:
 
 def pending_for(service: Service) -> list[ChangeRequest]:
     return list(db.session.scalars(pending().where(ChangeRequest.service_id == service.id)))
+
+
+def needing_attention() -> list[tuple[Schedule, str]]:
+    """Schedules that pages and feeds leave out (dates or numbers no form would accept, written
+    by an import or by hand), with why, for staff to put right."""
+    moved = select(ScheduleException.schedule_id).where(ScheduleException.status == "moved")
+    # Day lists are few and varied ("TU", "2TU,4TU"): each distinct one is judged once, in Python.
+    bad_days = [d for d in db.session.scalars(select(Schedule.byday).distinct()) if not schedule.days_known(d)]
+    stmt = (select(Schedule)
+            .where(or_(not_(schedule_limits.showable_clause(Schedule)), Schedule.id.in_(moved), Schedule.byday.in_(bad_days)))
+            .order_by(Schedule.id))
+    return [(s, reason) for s in db.session.scalars(stmt) if (reason := schedule.unshowable(s))]

@@ -8,6 +8,7 @@ at 7pm on both sides of a clock change.
 from __future__ import annotations
 
 import calendar
+import logging
 import math
 import re
 from datetime import date, datetime, time, timedelta
@@ -17,17 +18,24 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil import rrule
 
-from directory import occurrences, words
+from directory import occurrences, schedule_limits, words
 
 DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 DAY_NAMES = dict(zip(DAY_CODES, calendar.day_name))
 _WEEKDAYS = dict(zip(DAY_CODES, (rrule.MO, rrule.TU, rrule.WE, rrule.TH, rrule.FR, rrule.SA, rrule.SU)))
 _BYDAY = re.compile(r"^([+-]?[1-5])?(MO|TU|WE|TH|FR|SA|SU)$")
+log = logging.getLogger(__name__)
+_reported: set[int] = set()
 _MONTH_DAYS = {m: calendar.monthrange(2024, m)[1] for m in range(1, 13)}  # a leap year: 29 February can happen
 
 
 class ScheduleError(ValueError):
-    """A schedule that cannot happen; the message is written for the person editing it."""
+    """A schedule that cannot happen; the message is written for the person editing it,
+    and `field` names the form field it belongs to, when it belongs to one."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 class Session(NamedTuple):
@@ -58,6 +66,14 @@ def parse_byday(text: str) -> list[tuple[int | None, str]]:
     return days
 
 
+def days_known(text: str) -> bool:
+    try:
+        parse_byday(text)
+    except ScheduleError:
+        return False
+    return True
+
+
 def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
@@ -69,6 +85,23 @@ def _months_visited(s: Any) -> set[int]:
     """The calendar months a monthly rule can land in (every 12 months: only one)."""
     step = math.gcd(s.interval, 12)
     return {(s.dtstart.month - 1 + k * step) % 12 + 1 for k in range(12 // step)}
+
+
+def unshowable(s: Any) -> str | None:
+    """Why a stored schedule cannot be shown (see schedule_limits), or None."""
+    return _rule_problem(Rule(*_loaded(s, Rule._fields))) or schedule_limits.moved_too_far(s.exceptions)
+
+
+def showable(s: Any) -> bool:
+    """True for a row pages and feeds can show."""
+    return _plan(s) is not None
+
+
+def _report(s: Any, reason: str) -> None:
+    """The first time a row cannot be shown, the log says which: its id and why, nothing about anyone."""
+    if s.id not in _reported:
+        _reported.add(s.id)
+        log.warning("Schedule %s is left out of pages and feeds: %s", s.id, reason)
 
 
 def validate(s: Any) -> None:
@@ -162,6 +195,14 @@ def _weekdays(byday: str) -> tuple[tuple[int | None, int], ...]:
 
 
 @lru_cache(maxsize=50_000)
+def _rule_problem(rule: Rule) -> str | None:
+    reason = schedule_limits.unshowable(rule)
+    if reason is None and not days_known(rule.byday):
+        reason = f"its days ({rule.byday}) are not days such as TU, 2TU or -1FR"
+    return reason
+
+
+@lru_cache(maxsize=50_000)
 def _timing(rule: Rule) -> _Timing:
     pattern = occurrences.pattern(
         rule.freq == "WEEKLY", rule.interval or 1, _weekdays(rule.byday), rule.bymonthday, rule.dtstart, rule.until, rule.count
@@ -196,9 +237,13 @@ def _loaded(s: Any, names: tuple[str, ...]) -> list[Any]:
 _PLANNED = (*Rule._fields, "location", "exceptions")
 
 
-def _plan(s: Any) -> _Plan:
+def _plan(s: Any) -> _Plan | None:
+    """None for a row no form would have accepted: it is left out, not a crash."""
     *fields, location, listed = _loaded(s, _PLANNED)
     rule = Rule(*fields)
+    if reason := _rule_problem(rule) or schedule_limits.moved_too_far(listed):
+        _report(s, reason)
+        return None
     timing = _timing(rule)
     opens, closes = rule.opens_at, rule.closes_at
     exceptions = {e.original_date: e for e in listed} if listed else {}
@@ -253,7 +298,7 @@ def _expand(p: _Plan, since: datetime) -> Iterator[tuple[Session, datetime]]:
 def session_on(s: Any, day: date) -> Session | None:
     """The session the rule gives on this date (as cancelled or moved, if it was), or None."""
     p = _plan(s)
-    if next(occurrences.dates(p.pattern, day), None) != day:
+    if p is None or next(occurrences.dates(p.pattern, day), None) != day:
         return None
     return _session(p, day, datetime.combine(day, p.opens, tzinfo=p.tz))
 
@@ -264,8 +309,10 @@ def _in_time_order(x: Session) -> tuple[datetime, date]:
 
 def sessions_between(s: Any, start: datetime, end: datetime) -> list[Session]:
     """Sessions whose (possibly moved) start falls in [start, end), cancelled ones included."""
-    found = []
-    for session, earliest in _expand(_plan(s), start):
+    found: list[Session] = []
+    if (p := _plan(s)) is None:
+        return found
+    for session, earliest in _expand(p, start):
         if earliest >= end:
             break
         if start <= session.start < end:
@@ -276,6 +323,8 @@ def sessions_between(s: Any, start: datetime, end: datetime) -> list[Session]:
 def upcoming(s: Any, now: datetime, limit: int = 3, horizon_days: int = 400) -> list[Session]:
     """The next sessions that have not ended yet (a session in progress counts)."""
     p = _plan(s)
+    if p is None:
+        return []
     stop = now + timedelta(days=horizon_days)
     found: list[Session] = []
     for session, earliest in _expand(p, now - p.length):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from directory.schedule import DAY_CODES, DAY_NAMES, parse_byday
+from directory.schedule import DAY_CODES, DAY_NAMES, parse_byday, showable
 from directory.words import format_date, format_time, join, ordinal
 
 ORDINALS = {1: "1st", 2: "2nd", 3: "3rd", 4: "4th", 5: "5th", -1: "last", -2: "second to last"}
@@ -46,6 +46,8 @@ def describe_days(s: Any) -> str:
 
 def describe(s: Any) -> str:
     """The whole schedule in words: 'Every Tuesday, 7pm to 8:30pm'."""
+    if not showable(s):
+        return "Times to be confirmed"
     text = describe_days(s)
     if s.closes_at is not None:
         text += f", {format_time(s.opens_at)} to {format_time(s.closes_at)}"

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Row, Select, and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import contains_eager, selectinload
 
-from directory import geo, schedule
+from directory import geo, schedule, schedule_limits
 from directory.extensions import db
 from directory.models import (
     ChangeCounter,
@@ -284,7 +284,7 @@ def _starts_in(name: str):
 def schedule_filters(query: MeetingQuery) -> list:
     """WHERE clauses over Schedule joined to Service; a day matches rules that name it (TU, 2TU)
     and rules by day of the month."""
-    clauses = [Schedule.kind == "session", *filters(query.services)]
+    clauses = [Schedule.kind == "session", schedule_limits.showable_clause(Schedule), *filters(query.services)]
     if query.slug:
         clauses.append(Service.slug == query.slug)
     if query.days:

@@ -10,7 +10,7 @@ import yaml
 from sqlalchemy import func, select
 
 from directory import schedule as recurrence
-from directory import gazetteer, vocab
+from directory import clock, gazetteer, vocab
 from directory.extensions import db
 from directory.models import Location, Organisation, Schedule, ScheduleException, Service
 
@@ -51,7 +51,7 @@ def is_empty() -> bool:
 
 def load_seeds(seeds_dir: Path = SEEDS_DIR, today: date | None = None, timezone: str = "Europe/London") -> int:
     """Load every seed file in one transaction; returns the number of services loaded."""
-    today = today or date.today()
+    today = today or clock.today_in(timezone)
     orgs = {o["slug"]: _organisation(o) for o in _read(seeds_dir / "organisations.yaml")}
     venues = {v["key"]: _venue(v) for v in _read(seeds_dir / "venues.yaml")}
     services = [

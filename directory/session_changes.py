@@ -10,10 +10,10 @@ from dataclasses import dataclass, fields
 from datetime import date, time
 from typing import Any
 
-from directory import audit, schedule, words
+from directory import audit, schedule, schedule_limits, words
 from directory.extensions import db
 from directory.models import Schedule, ScheduleException, Service, User
-from directory.orm import utcnow
+from directory.clock import utcnow
 
 
 @dataclass
@@ -44,8 +44,10 @@ class ScheduleValues:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
-def save_schedule(user: User, service: Service, sched: Schedule | None, values: ScheduleValues) -> Schedule:
+def save_schedule(user: User, service: Service, sched: Schedule | None, values: ScheduleValues, today: date) -> Schedule:
     """Create or update a schedule; raises schedule.ScheduleError with a message for the form."""
+    for field, message in schedule_limits.entry_problems(values, today).items():
+        raise schedule.ScheduleError(message, field)
     schedule.validate(values)
     before = ScheduleValues.of(sched).as_dict() if sched is not None else None
     if sched is None:
@@ -57,10 +59,6 @@ def save_schedule(user: User, service: Service, sched: Schedule | None, values: 
     audit.record(user, "schedule", service, before, values.as_dict())
     db.session.commit()
     return sched
-
-
-# Far enough for any real move; a mistyped year would otherwise put a session in 9999.
-MAX_MOVE_DAYS = 60
 
 
 def change_session(
@@ -75,9 +73,9 @@ def change_session(
         end = new_closes_at or (sched.closes_at if new_opens_at is None else None)
         if new_date is None and new_opens_at is None:
             raise schedule.ScheduleError("Give the new date or the new start time")
-        if new_date is not None and abs((new_date - day).days) > MAX_MOVE_DAYS:
+        if new_date is not None and abs((new_date - day).days) > schedule_limits.MAX_MOVE_DAYS:
             raise schedule.ScheduleError(
-                f"A session can move up to {MAX_MOVE_DAYS} days either way: check the new date's year"
+                f"A session can move up to {schedule_limits.MAX_MOVE_DAYS} days either way: check the new date's year"
             )
         if end is not None and end <= start:
             raise schedule.ScheduleError("The end time must be after the start time")

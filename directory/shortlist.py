@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from directory.extensions import db
 from directory.models import Service, SharedList
-from directory.orm import utcnow
+from directory.clock import utcnow
 
 SESSION_KEY = "shortlist"
 MAX_ITEMS = 20

@@ -22,6 +22,11 @@ def format_date(d: date) -> str:
     return f"{calendar.day_name[d.weekday()]} {d.day} {calendar.month_name[d.month]} {d.year}"
 
 
+def format_day(d: date) -> str:
+    """1 December 2026: a date in a message, where the weekday would only add noise."""
+    return f"{d.day} {calendar.month_name[d.month]} {d.year}"
+
+
 def join(items: list[str] | tuple[str, ...], last: str = "and") -> str:
     """'Bolton, Bury and Wigan'; with last="or", for a choice."""
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {last} " + items[-1]

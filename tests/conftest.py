@@ -7,7 +7,30 @@ from flask import g
 
 from directory import create_app
 from directory.extensions import db
+from tests.clock import pinned, travel
 from tests.databases import Template, backends
+
+
+def pytest_configure(config) -> None:
+    """Pin the clock for the whole run (templates and live servers too), before any fixture."""
+    config._pinned_clock = travel()
+    config._pinned_clock.start()
+
+
+def pytest_unconfigure(config) -> None:
+    if getattr(config, "_pinned_clock", None) is not None:
+        config._pinned_clock.stop()
+
+
+def pytest_report_header(config) -> str:
+    return f"clock pinned to {pinned().isoformat()} (DIRECTORY_TEST_NOW)"
+
+
+@pytest.fixture(autouse=True)
+def _clock_at_pinned_instant():
+    """Each test starts at the pinned instant, however long the tests before it took."""
+    with travel():
+        yield
 
 
 @pytest.fixture(scope="session", params=backends())

@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 
 from directory import create_app, seeding
 from directory.extensions import db
+from tests.clock import an_hour_before
 
 _counter = itertools.count()
 
@@ -61,7 +62,7 @@ class Template:
     def build(self, seed: bool = True) -> None:
         url = self._url_for(self._name("tmpl"), fresh=True)
         app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
-        with app.app_context():
+        with an_hour_before(), app.app_context():
             upgrade()
             if seed:
                 seeding.load_seeds()

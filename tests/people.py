@@ -4,12 +4,11 @@ signed-in client for each. Import the fixtures into a test module to use them.""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 import pytest
 from sqlalchemy import select
 
-from directory import accounts, schedule
+from directory import accounts, clock, schedule
 from directory.extensions import db
 from directory.models import ChangeRequest, FacilitatorRequest, Feedback, Schedule, Service, User
 from tests.forms import csrf_token, post  # noqa: F401  (tests import them from here too)
@@ -26,7 +25,7 @@ class People:
     users: dict[str, User]
 
     def next_session_day(self) -> str:
-        now = datetime.now(schedule.zone(self.schedule_a.timezone))
+        now = clock.now_in(self.schedule_a.timezone)
         return schedule.upcoming(self.schedule_a, now, limit=2)[1].original_date.isoformat()
 
 

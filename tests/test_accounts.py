@@ -31,7 +31,7 @@ def test_forgotten_password_says_the_same_whether_or_not_the_account_exists(app,
     pages = []
     for email in ("nobody@example.org", "fac.a@example.org"):
         client = app.test_client()
-        pages.append(post(client, "/account/forgot-password", {"email": email}).get_data(as_text=True))
+        pages.append(post(client, "/account/forgot-password", {"email": email}, follow_redirects=True).get_data(as_text=True))
     assert re.sub(r'nonce="[^"]*"', "", pages[0]) == re.sub(r'nonce="[^"]*"', "", pages[1])
     assert "If there is an account with that email address" in pages[0]
     assert people.users["facilitator_a"].reset_requested_at is not None
@@ -89,7 +89,7 @@ def test_wrong_current_password_is_shown_on_the_form(app, people):
 def test_invitation_link_sets_a_password_once(app, people):
     staff = client_as(app, people, "staff")
     page = post(staff, "/staff/accounts", {"email": "new.facilitator@example.org", "name": "Noor", "role": "facilitator",
-                                          "service": str(people.service_a.id)}).get_data(as_text=True)
+                                          "service": str(people.service_a.id)}, follow_redirects=True).get_data(as_text=True)
     link = re.search(r'id="set-password-link"[^>]*>([^<]+)<', page).group(1)
     path = link.split("localhost", 1)[1]
     newcomer = app.test_client()
@@ -104,7 +104,8 @@ def test_staff_cannot_invite_staff_but_an_admin_can(app, people):
     html = post(staff, "/staff/accounts", {"email": "x@example.org", "role": "staff", "service": ""}).get_data(as_text=True)
     assert "Not a valid choice" in html
     admin = client_as(app, people, "admin")
-    assert "Invitation" in post(admin, "/staff/accounts", {"email": "x@example.org", "role": "staff", "service": ""}).get_data(as_text=True)
+    assert "Invitation" in post(admin, "/staff/accounts", {"email": "x@example.org", "role": "staff", "service": ""},
+                                follow_redirects=True).get_data(as_text=True)
 
 
 def test_a_deactivated_account_is_signed_out_and_cannot_sign_in(app, people):
@@ -119,12 +120,13 @@ def test_asking_to_facilitate_reaches_staff_who_invite(app, people):
     visitor = app.test_client()
     path = f"/account/facilitate?service={people.service_a.slug}"
     response = visitor.post(path, data={"csrf_token": csrf_token(visitor, path), "name": "Kim", "email": "kim@example.org",
-                                        "group_name": people.service_a.name, "service": people.service_a.slug})
+                                        "group_name": people.service_a.name, "service": people.service_a.slug},
+                           follow_redirects=True)
     assert "your request is sent" in response.get_data(as_text=True)
     staff = client_as(app, people, "staff")
     assert "Kim" in staff.get("/staff/facilitator-requests").get_data(as_text=True)
     req = db.session.scalar(select(FacilitatorRequest))
-    page = post(staff, f"/staff/facilitator-requests/{req.id}", {"decision": "approve"}).get_data(as_text=True)
+    page = post(staff, f"/staff/facilitator-requests/{req.id}", {"decision": "approve"}, follow_redirects=True).get_data(as_text=True)
     assert "set-password-link" in page
     assert people.service_a in accounts.find_by_email("kim@example.org").services
 

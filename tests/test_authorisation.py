@@ -21,6 +21,8 @@ ACCESS = {
     "account.set_password": PUBLIC,
     "account.forgot_password": PUBLIC,
     "account.facilitate": PUBLIC,
+    "account.forgot_password_sent": PUBLIC,
+    "account.facilitate_sent": PUBLIC,
     "account.change_password": SIGNED_IN,
     "manage.dashboard": SIGNED_IN,
     "manage.new_group": SIGNED_IN,

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from directory.extensions import db
 from directory.models import Service, SharedList
-from directory.orm import utcnow
+from directory.clock import utcnow
 from tests.forms import post
 from tests.people import client_as, people  # noqa: F401
 

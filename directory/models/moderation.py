@@ -9,7 +9,7 @@ from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.extensions import db
-from directory.orm import utcnow
+from directory.clock import utcnow
 
 if TYPE_CHECKING:
     from directory.models.service import Service

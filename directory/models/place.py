@@ -8,7 +8,7 @@ from sqlalchemy import Float, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from directory.extensions import db
-from directory.orm import utcnow
+from directory.clock import utcnow
 
 PLACE_KINDS = ("town", "postcode", "district")
 

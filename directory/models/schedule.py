@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from directory.extensions import db
 from directory.models.location import Location
-from directory.orm import utcnow
+from directory.clock import utcnow
 
 if TYPE_CHECKING:
     from directory.models.service import Service

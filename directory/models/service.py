@@ -9,7 +9,7 @@ from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.extensions import db
-from directory.orm import utcnow
+from directory.clock import utcnow
 from directory.models.location import Location, service_location
 
 if TYPE_CHECKING:

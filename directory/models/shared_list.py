@@ -8,7 +8,7 @@ from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from directory.extensions import db
-from directory.orm import utcnow
+from directory.clock import utcnow
 
 
 class SharedList(db.Model):

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask import abort, current_app
 from sqlalchemy import select
 
-from directory import schedule
+from directory import clock
 from directory.extensions import db
 from directory.models import Service
 
 
 def local_now() -> datetime:
     """Now, in the site's time zone: what "next session" and "open now" are measured from."""
-    return datetime.now(schedule.zone(current_app.config["DEFAULT_TIMEZONE"]))
+    return clock.now_in(current_app.config["DEFAULT_TIMEZONE"])
+
+
+def local_today() -> date:
+    """Today in the site's time zone: what "last checked" dates are written and compared in."""
+    return clock.today_in(current_app.config["DEFAULT_TIMEZONE"])
 
 
 def published_or_404(slug: str) -> Service:

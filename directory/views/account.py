@@ -89,8 +89,13 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         accounts.request_reset(form.email.data)
-        return render_template("account/forgot_password_sent.html")
+        return redirect(url_for("account.forgot_password_sent"), 303)
     return render_template("account/forgot_password.html", form=form)
+
+
+@bp.get("/forgot-password/sent")
+def forgot_password_sent():
+    return render_template("account/forgot_password_sent.html")
 
 
 @bp.route("/facilitate", methods=["GET", "POST"])
@@ -103,6 +108,11 @@ def facilitate():
         form.group_name.data = service.name
     if form.validate_on_submit():
         accounts.ask_to_facilitate(form.name.data, form.email.data, service, form.group_name.data, form.message.data or "")
-        return render_template("account/facilitate_sent.html")
+        return redirect(url_for("account.facilitate_sent"), 303)
     return render_template("account/facilitate.html", form=form)
+
+
+@bp.get("/facilitate/sent")
+def facilitate_sent():
+    return render_template("account/facilitate_sent.html")
 

@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from directory import auth, listings, moderation, schedule, session_changes, words
 from directory.listing_forms import ConfirmForm, DetailsForm, ScheduleForm, SessionChangeForm
-from directory.views import local_now
+from directory.views import local_now, local_today
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
 auth.guard(bp)
@@ -80,9 +80,10 @@ def edit_schedule(service_id: int, schedule_id: int | None):
     if form.validate_on_submit():
         try:
             session_changes.save_schedule(current_user, item, sched,
-                                          form.to_values(sched.timezone if sched else current_app.config["DEFAULT_TIMEZONE"]))
+                                          form.to_values(sched.timezone if sched else current_app.config["DEFAULT_TIMEZONE"]),
+                                          local_today())
         except schedule.ScheduleError as exc:
-            form.form_errors.append(str(exc))
+            (form[exc.field].errors if exc.field in form else form.form_errors).append(str(exc))
         else:
             flash("The schedule is saved and live now.")
             return redirect(url_for("manage.service", service_id=item.id))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, redirect, render_template, url_for
 
 from directory import feedback
 from directory.extensions import limiter
@@ -21,5 +21,11 @@ def report_problem(slug: str):
         # A filled-in honeypot is a bot: thank it the same way and keep nothing.
         if not form.website.data:
             feedback.report(service, form.message.data)
-        return render_template("report/sent.html", service=service)
+        # Post/Redirect/Get: refreshing the thank-you page must not send the report again.
+        return redirect(url_for("report.sent", slug=service.slug), 303)
     return render_template("report/form.html", service=service, form=form)
+
+
+@bp.get("/services/<slug>/report-a-problem/sent")
+def sent(slug: str):
+    return render_template("report/sent.html", service=published_or_404(slug))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -13,6 +11,7 @@ from directory.account_forms import AttachForm, InviteForm, service_choices
 from directory.extensions import db
 from directory.listing_forms import ConfirmForm, DecisionForm
 from directory.models import ChangeRequest, FacilitatorRequest, Feedback, Service, User
+from directory.views import local_today
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 auth.guard(bp, auth.STAFF_ROLES)
@@ -29,12 +28,13 @@ def _count(stmt) -> int:
 
 @bp.get("/")
 def home():
-    today = date.today()
+    today = local_today()
     return render_template(
         "staff/home.html",
         changes=_count(moderation.pending()), unverified=_count(moderation.unverified(today)),
         reports=_count(feedback.open_reports()),
         requests=_count(select(FacilitatorRequest).where(FacilitatorRequest.status == "pending")),
+        attention=moderation.needing_attention(),
     )
 
 
@@ -68,14 +68,14 @@ def services():
 
 @bp.get("/unverified")
 def unverified():
-    return render_template("staff/unverified.html", items=_page(moderation.unverified(date.today())))
+    return render_template("staff/unverified.html", items=_page(moderation.unverified(local_today())))
 
 
 @bp.post("/services/<int:service_id>/verify")
 def verify(service_id: int):
     item = db.get_or_404(Service, service_id)
     if ConfirmForm().validate_on_submit():
-        moderation.verify(current_user, item, date.today())
+        moderation.verify(current_user, item, local_today())
         flash(f"{item.name} is marked as checked today.")
     return redirect(auth.safe_next(request.form.get("next"), url_for("manage.service", service_id=item.id)))
 
@@ -131,9 +131,8 @@ def facilitator_request(request_id: int):
 
 
 def _show_link(user: User, why: str):
-    """No email is sent from here: staff pass the link on themselves."""
-    link = url_for("account.set_password", token=accounts.password_token(user), _external=True)
-    return render_template("staff/link.html", user=user, link=link, why=why)
+    """Post/Redirect/Get: the link is shown by a GET, so refreshing it decides nothing again."""
+    return redirect(url_for("staff.password_link", user_id=user.id, why=why), 303)
 
 
 def _service_options() -> list:
@@ -163,12 +162,19 @@ def _attached(user: User):
     return redirect(url_for("staff.users"))
 
 
-@bp.post("/accounts/<int:user_id>/link")
+@bp.route("/accounts/<int:user_id>/link", methods=["GET", "POST"])
 def password_link(user_id: int):
+    """No email is sent from here: staff pass the set-password link on themselves."""
     user = db.get_or_404(User, user_id)
-    if not ConfirmForm().validate_on_submit() or (user.is_staff and not current_user.is_admin):
+    if user.is_staff and not current_user.is_admin:
         abort(403)
-    return _show_link(user, "reset")
+    if request.method == "POST":
+        if not ConfirmForm().validate_on_submit():
+            abort(403)
+        return _show_link(user, "reset")
+    link = url_for("account.set_password", token=accounts.password_token(user), _external=True)
+    why = "invited" if request.args.get("why") == "invited" else "reset"
+    return render_template("staff/link.html", user=user, link=link, why=why)
 
 
 @bp.post("/accounts/<int:user_id>/services")

@@ -32,7 +32,7 @@ from flask_migrate import upgrade
 from icalendar import Event
 from sqlalchemy import delete, insert, select
 
-from directory import create_app, ical, occurrences, schedule
+from directory import clock, create_app, ical, occurrences, schedule
 from directory.extensions import db
 from directory.models import Location, Organisation, Schedule, ScheduleException, ScheduleRendering, Service
 from directory.search import MeetingQuery, select_schedules
@@ -64,7 +64,7 @@ def a_rule(rng: random.Random) -> dict:
     elif kind == "date":
         rule.update(freq="MONTHLY", byday="", bymonthday=rng.randint(1, 28))
     elif kind == "course":
-        rule.update(dtstart=date.today() + timedelta(days=rng.randrange(-30, 60)), count=rng.choice([6, 8, 10]))
+        rule.update(dtstart=clock.today_in("Europe/London") + timedelta(days=rng.randrange(-30, 60)), count=rng.choice([6, 8, 10]))
     hour = rng.choice([10, 13, 18, 19])
     return {**rule, "opens_at": clock(hour, rng.choice([0, 30])), "closes_at": clock(hour + 1, 30)}
 
@@ -181,7 +181,7 @@ def run(url: str) -> dict[str, float]:
             feeds.versions().clear()
             revalidate()
 
-        now = datetime.now(LONDON)
+        now = clock.now_in("Europe/London")
         schedules = db.session.scalars(select_schedules(MeetingQuery())).unique().all()[:GROUPS]
         with app.test_request_context():
             feed_site = site()

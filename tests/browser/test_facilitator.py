@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import urllib.request
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
-from directory import accounts, schedule, words
+from directory import accounts, clock, schedule, words
 from directory.extensions import db
 from tests.browser.conftest import screenshot, served
 from tests.people import PASSWORD, _weekly_group
@@ -21,7 +21,7 @@ def _facilitator_of_a_weekly_group(app):
     user = accounts.create_user("facilitator@example.org", "facilitator", "Robin", PASSWORD)
     user.services.append(service)
     db.session.commit()
-    now = datetime.now(schedule.zone(sched.timezone))
+    now = clock.now_in(sched.timezone)
     next_week = next(x for x in schedule.upcoming(sched, now, limit=3) if x.start > now + timedelta(days=6) and not x.cancelled)
     return service.slug, next_week.original_date
 
