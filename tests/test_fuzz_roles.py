@@ -22,6 +22,7 @@ from sqlalchemy import Engine
 
 from directory import create_app, vocab
 from directory.extensions import db
+from tests.clock import travel
 from tests.fuzz import budget, public, snapshot, values, world
 from tests.fuzz.survey import Survey, route_id, start_urls, walk
 from tests.fuzz.tally import TALLY
@@ -83,7 +84,21 @@ class Site:
 
 
 @pytest.fixture(scope="module")
-def site(template):
+def _module_clock():
+    """The pinned instant once for the module, then moving on: sessions, CSRF tokens and set-password
+    links made by one test stay good in the next (signed times from "the future" are refused)."""
+    with travel():
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _clock_at_pinned_instant(_module_clock):
+    """Instead of conftest's per-test reset: here the clock only goes forward, as on a real site."""
+    yield
+
+
+@pytest.fixture(scope="module")
+def site(template, _module_clock):
     """One database for the whole module: examples build on what earlier ones left, as a real site does."""
     url, remove = template.copy()
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "SECRET_KEY": "fuzz"})

@@ -6,10 +6,19 @@ from datetime import date, datetime
 
 from flask import abort, current_app
 from sqlalchemy import select
+from werkzeug.routing import IntegerConverter
 
 from directory import clock
 from directory.extensions import db
 from directory.models import Service
+
+
+class RowId(IntegerConverter):
+    """<int:...> in our paths is a row id: one longer than an integer column holds is a 404, not an
+    overflow in the database driver (SQLite stops at 2**63, PostgreSQL's integer at 2**31)."""
+
+    def __init__(self, map, *args, max: int = 2**31 - 1, **kwargs) -> None:  # noqa: A002 (werkzeug's name)
+        super().__init__(map, *args, max=max, **kwargs)
 
 
 def local_now() -> datetime:

@@ -1,0 +1,33 @@
+"""Each 5xx the role fuzzer (tests/test_fuzz_roles.py) found, kept as a plain test that failed before its fix."""
+
+from __future__ import annotations
+
+import pytest
+
+from directory.extensions import db
+from directory.models import Schedule
+from tests.people import client_as, csrf_token, people  # noqa: F401
+
+
+@pytest.mark.parametrize("path", ["/api/v1/services/{big}", "/manage/services/{big}", "/staff/changes/{big}",
+                                  "/services/{slug}/sessions/{big}/2026-12-08.ics"])
+def test_an_id_longer_than_any_database_holds_is_not_found(app, people, path):
+    client = client_as(app, people, "admin")
+    for big in (2**31, 2**63, 2**80):
+        response = client.get(path.format(big=big, slug=people.service_a.slug))
+        assert response.status_code == 404, (big, response.status_code)
+
+
+@pytest.mark.parametrize("boxes", [["99999999999999999999", "1", "2026"], ["1", "99999999999999999999", "2026"]])
+def test_a_day_or_month_too_long_for_a_number_is_a_form_error(app, people, boxes):
+    client = client_as(app, people, "facilitator_a")
+    url = f"/manage/services/{people.service_a.id}/schedules/{people.schedule_a.id}"
+    before = people.schedule_a.dtstart
+    form = {"kind": "session", "freq": "WEEKLY", "interval": "1", "day": "TU", "position": "", "bymonthday": "",
+            "dtstart": boxes, "until": ["", "", ""], "opens_at": "7pm", "closes_at": "", "attending_type": "in-person",
+            "online_url": "", "joining_details": "", "notes": ""}
+    response = client.post(url, data={**form, "csrf_token": csrf_token(client, url)})
+    assert response.status_code == 200
+    assert "Enter a real date, for example 17 3 2026" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Schedule, people.schedule_a.id).dtstart == before
