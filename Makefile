@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 FLASK := $(BIN)/flask --app directory
 
-.PHONY: install run test bench db clean
+.PHONY: install run test fuzz bench db clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ test: install
 	@if [ -x /usr/bin/chromium ]; then :; else \
 	  echo "NOTE: /usr/bin/chromium is missing, so the browser tests will be skipped (install Debian's chromium package to run them)."; fi
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# A long campaign of the role fuzzer (every form as every role, every GET route); prints requests
+# and refusals per route. Set TEST_DATABASE_URL to run it on PostgreSQL as well.
+fuzz: install
+	FUZZ_PROFILE=campaign $(BIN)/pytest tests/test_fuzz_roles.py $(PYTEST_ARGS)
 
 bench: install
 	$(BIN)/python -m tests.bench.bench_search
