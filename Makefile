@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 FLASK := $(BIN)/flask --app directory
 
-.PHONY: install run test fuzz bench db clean
+.PHONY: install run test test-instants lint fuzz bench loadtest db clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,20 @@ test: install
 	  echo "NOTE: /usr/bin/chromium is missing, so the browser tests will be skipped (install Debian's chromium package to run them)."; fi
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# The clock-dependent suite again at the other pinned instants (tests/clock.py), on SQLite:
+# a test that depends on the hour fails here, not on somebody's Tuesday evening.
+INSTANTS ?= bst-ends new-years-eve leap-day
+test-instants: install
+	@for instant in $(INSTANTS); do \
+	  echo "== the suite with the clock at $$instant"; \
+	  DIRECTORY_TEST_NOW=$$instant TEST_DATABASE_URL= $(BIN)/pytest -q --ignore=tests/browser $(PYTEST_ARGS) || exit 1; \
+	done
+
+# ruff (lint and import order) and mypy (strict on the pure modules); config in pyproject.toml.
+lint: install
+	$(BIN)/ruff check directory tests migrations
+	$(BIN)/mypy
+
 # A long campaign of the role fuzzer (every form as every role, every GET route); prints requests
 # and refusals per route. Set TEST_DATABASE_URL to run it on PostgreSQL as well.
 fuzz: install
@@ -38,6 +52,12 @@ fuzz: install
 bench: install
 	$(BIN)/python -m tests.bench.bench_search
 	$(BIN)/python -m tests.bench.bench_feeds
+
+# wrk drives the load from a second process; Debian's package, installed when missing.
+loadtest: install
+	@command -v wrk >/dev/null || { export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python -m tests.bench.loadtest $(LOADTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -49,12 +49,15 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     limiter.init_app(app)
+    # The limiter is one object per process and this app has just given it new storage: an earlier
+    # app's storage having failed (tests make many apps) must not leave this one on the fallback.
+    limiter._storage_dead = False
 
 
 def register_templates(app: Flask) -> None:
     from govuk_frontend_wtf.main import WTFormsHelpers
 
-    from directory import templating
+    from directory.views import templating
 
     app.jinja_loader = ChoiceLoader(
         [
@@ -89,8 +92,8 @@ def register_blueprints(app: Flask) -> None:
 
 def register_accounts(app: Flask) -> None:
     """Sign-in, facilitators' and staff pages, and the public "report a problem" form."""
-    from directory import auth
-    from directory.listing_forms import error_list
+    from directory.accounts import auth
+    from directory.fields import error_list
     from directory.views import account, manage, report, staff
 
     auth.init_app(app)
@@ -100,7 +103,7 @@ def register_accounts(app: Flask) -> None:
 
 
 def register_security(app: Flask) -> None:
-    from directory import security
+    from directory.views import security
 
     security.init_app(app)
 

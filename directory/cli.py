@@ -9,10 +9,14 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from directory import accounts, gazetteer, geo, renderings, seeding
+from directory import backup
+from directory.accounts import members
 from directory.extensions import db
+from directory.feeds import store
+from directory.feeds.responses import site
+from directory.interop import seeds
 from directory.models.user import ROLES
-from directory.views import feeds
+from directory.places import gazetteer, geocoder, lookup
 
 gazetteer_cli = AppGroup("gazetteer", help="Load places and postcodes that searches can start from.")
 feeds_cli = AppGroup("feeds", help="The iCal feeds calendar apps subscribe to.")
@@ -22,12 +26,12 @@ feeds_cli = AppGroup("feeds", help="The iCal feeds calendar apps subscribe to.")
 @click.option("--if-empty", is_flag=True, help="Only load when the database has no services yet.")
 def seed_command(if_empty: bool) -> None:
     """Load the demo data from seeds/."""
-    if if_empty and not seeding.is_empty():
+    if if_empty and not seeds.is_empty():
         click.echo("The database already has services; demo data not loaded.")
         return
     try:
-        count = seeding.load_seeds(timezone=current_app.config["DEFAULT_TIMEZONE"])
-    except seeding.SeedError as exc:
+        count = seeds.load_seeds(timezone=current_app.config["DEFAULT_TIMEZONE"])
+    except seeds.SeedError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Loaded {count} services.")
 
@@ -57,14 +61,14 @@ def warm_feeds_command(url: str) -> None:
     started = time.perf_counter()
     with current_app.test_request_context(base_url=url) as ctx:
         origin = ctx.request.host_url
-        total, written = renderings.warm(feeds.site())
+        total, written = store.warm(site())
     click.echo(f"Wrote the events of {written:,} of {total:,} published schedules for {origin} in {time.perf_counter() - started:.1f} s.")
 
 
 @click.command("geocode")
 def geocode_command() -> None:
     """Give coordinates to locations missing them, and retry those left pending."""
-    counts = geo.geocode_locations(geo.remote_geocoder(current_app.config))
+    counts = lookup.geocode_locations(geocoder.remote_geocoder(current_app.config))
     if not counts:
         click.echo("Every location has coordinates.")
     for status, n in sorted(counts.items()):
@@ -79,11 +83,25 @@ def geocode_command() -> None:
 def create_user_command(email: str, role: str, name: str, password: str) -> None:
     """Create an account, for example the first administrator."""
     try:
-        accounts.create_user(email, role, name, password)
-    except accounts.AccountError as exc:
+        members.create_user(email, role, name, password)
+    except members.AccountError as exc:
         raise click.ClickException(str(exc)) from exc
     db.session.commit()
-    click.echo(f"Created {role} {accounts.normalise_email(email)}.")
+    click.echo(f"Created {role} {members.normalise_email(email)}.")
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--overwrite", is_flag=True, help="Replace PATH if it already exists.")
+def backup_command(path: Path, overwrite: bool) -> None:
+    """Write a consistent copy of the database to PATH while the site keeps serving
+    (SQLite: a database file; PostgreSQL: a pg_dump archive). README: "Backup and restore"."""
+    started = time.perf_counter()
+    try:
+        made = backup.backup(db.engine.url, path, pg_dump=current_app.config["PG_DUMP"], overwrite=overwrite)
+    except backup.BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Wrote {made.kind} to {made.path} ({made.size:,} bytes) in {time.perf_counter() - started:.1f} s.")
 
 
 def init_app(app: Flask) -> None:
@@ -92,3 +110,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(gazetteer_cli)
     app.cli.add_command(feeds_cli)
     app.cli.add_command(geocode_command)
+    app.cli.add_command(backup_command)

@@ -14,6 +14,8 @@ DEFAULTS: dict[str, Any] = {
     "DEFAULT_TIMEZONE": "Europe/London",
     "PER_PAGE": 20,
     "MAX_PER_PAGE": 50,
+    # After a database restart every pooled connection is dead: check each before use, so the first
+    # visitors get pages rather than errors (tests/test_faults.py restarts a real server).
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     "WTF_CSRF_TIME_LIMIT": None,
     "SESSION_COOKIE_HTTPONLY": True,
@@ -25,6 +27,9 @@ DEFAULTS: dict[str, Any] = {
     "MAX_CONTENT_LENGTH": 1024 * 1024,
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
+    # Redis stopped or unreachable: keep limiting (sign-in guesses above all) in this process's memory,
+    # with one warning in the log, and go back to Redis when it answers again.
+    "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
     # How many proxies (load balancers) stand in front: their X-Forwarded-For/-Proto are then
     # trusted, so rate limits see each visitor and links come out as https.
     "PROXY_COUNT": 0,
@@ -39,6 +44,8 @@ DEFAULTS: dict[str, Any] = {
     "GEOCODER_COUNTRY": "gb",
     # How many places one visitor's searches may send to the geocoder.
     "GEOCODER_SEARCH_LIMIT": "10 per minute",
+    # `flask backup` on PostgreSQL: empty finds pg_dump on PATH, then the newest in /usr/lib/postgresql.
+    "PG_DUMP": "",
     "MAP_TILE_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
     "MAP_TILE_ATTRIBUTION": "&copy; OpenStreetMap contributors",
 }
@@ -62,6 +69,10 @@ def load(app: Flask, overrides: dict[str, Any] | None = None) -> None:
         app.config["RATELIMIT_STORAGE_URI"] = os.environ["REDIS_URL"]
     if overrides:
         app.config.from_mapping(overrides)
+    if str(app.config["RATELIMIT_STORAGE_URI"]).startswith("redis"):
+        # Without timeouts a Redis that accepts but never answers would hold every request forever;
+        # it answers in well under a millisecond when it is well.
+        app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 1, "socket_timeout": 1})
     app.config["SQLALCHEMY_DATABASE_URI"] = _normalise_db_url(app.config["SQLALCHEMY_DATABASE_URI"])
     if app.config["SECURE_COOKIES"] or app.config.get("PREFERRED_URL_SCHEME") == "https":
         app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = True

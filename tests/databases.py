@@ -16,8 +16,9 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from directory import create_app, seeding
+from directory import create_app
 from directory.extensions import db
+from directory.interop import seeds
 from tests.clock import an_hour_before
 
 _counter = itertools.count()
@@ -52,6 +53,16 @@ def _pg_drop(name: str) -> None:
     engine.dispose()
 
 
+def build_database(url: str, seed: bool = True) -> None:
+    """Migrate an empty database, as an operator's `flask db upgrade` does, and load the demo data."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
+    with an_hour_before(), app.app_context():
+        upgrade()
+        if seed:
+            seeds.load_seeds()
+        db.engine.dispose()
+
+
 @dataclass
 class Template:
     """A migrated, seeded database that each test gets a private copy of."""
@@ -60,13 +71,7 @@ class Template:
     workdir: Path
 
     def build(self, seed: bool = True) -> None:
-        url = self._url_for(self._name("tmpl"), fresh=True)
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
-        with an_hour_before(), app.app_context():
-            upgrade()
-            if seed:
-                seeding.load_seeds()
-            db.engine.dispose()
+        build_database(self._url_for(self._name("tmpl"), fresh=True), seed=seed)
 
     def copy(self) -> tuple[str, callable]:
         """A URL of a new private copy, and a function that removes it."""
@@ -92,3 +97,10 @@ class Template:
         if fresh:
             _pg_recreate(name)
         return _pg_url(name)
+
+
+def pg_empty_database(suffix: str) -> tuple[str, callable]:
+    """A new empty database on the test server (TEST_DATABASE_URL), and a function that drops it."""
+    name = f"{make_url(os.environ['TEST_DATABASE_URL']).database}_{suffix}"
+    _pg_recreate(name)
+    return _pg_url(name), lambda: _pg_drop(name)

@@ -7,7 +7,7 @@ from datetime import datetime
 import recurring_ical_events
 from icalendar import Calendar
 
-from directory import schedule
+from directory.schedules import recurrence
 
 
 def expand(ics: bytes, start: datetime, end: datetime) -> set[tuple[str, datetime, datetime | None]]:
@@ -21,11 +21,11 @@ def expand(ics: bytes, start: datetime, end: datetime) -> set[tuple[str, datetim
 
 
 def ours(schedules, uid, start: datetime, end: datetime) -> set[tuple[str, datetime, datetime | None]]:
-    """The same, from schedule.py: what our pages list, cancelled sessions left out."""
+    """The same, from recurrence.py: what our pages list, cancelled sessions left out."""
     return {
         (uid(s), _wall(x.start), _wall(x.end))
         for s in schedules
-        for x in schedule.sessions_between(s, start, end)
+        for x in recurrence.sessions_between(s, start, end)
         if not x.cancelled
     }
 

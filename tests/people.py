@@ -8,9 +8,11 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import select
 
-from directory import accounts, clock, schedule
+from directory import clock
+from directory.accounts import members
 from directory.extensions import db
 from directory.models import ChangeRequest, FacilitatorRequest, Feedback, Schedule, Service, User
+from directory.schedules import recurrence
 from tests.forms import csrf_token, post  # noqa: F401  (tests import them from here too)
 
 PASSWORD = "a long test passphrase"
@@ -26,7 +28,7 @@ class People:
 
     def next_session_day(self) -> str:
         now = clock.now_in(self.schedule_a.timezone)
-        return schedule.upcoming(self.schedule_a, now, limit=2)[1].original_date.isoformat()
+        return recurrence.upcoming(self.schedule_a, now, limit=2)[1].original_date.isoformat()
 
 
 def _weekly_group(exclude: int | None = None) -> tuple[Service, Schedule]:
@@ -50,10 +52,10 @@ def make_people() -> People:
     service_a, schedule_a = _weekly_group()
     service_b, _ = _weekly_group(exclude=service_a.id)
     users = {
-        "facilitator_a": accounts.create_user("fac.a@example.org", "facilitator", "Ash", PASSWORD),
-        "facilitator_b": accounts.create_user("fac.b@example.org", "facilitator", "Bea", PASSWORD),
-        "staff": accounts.create_user("staff@example.org", "staff", "Sam", PASSWORD),
-        "admin": accounts.create_user("admin@example.org", "admin", "Ada", PASSWORD),
+        "facilitator_a": members.create_user("fac.a@example.org", "facilitator", "Ash", PASSWORD),
+        "facilitator_b": members.create_user("fac.b@example.org", "facilitator", "Bea", PASSWORD),
+        "staff": members.create_user("staff@example.org", "staff", "Sam", PASSWORD),
+        "admin": members.create_user("admin@example.org", "admin", "Ada", PASSWORD),
     }
     users["facilitator_a"].services.append(service_a)
     users["facilitator_b"].services.append(service_b)

@@ -6,7 +6,7 @@ import re
 
 from sqlalchemy import select
 
-from directory import accounts
+from directory.accounts import members
 from directory.extensions import db
 from directory.models import AuditEvent, FacilitatorRequest
 from tests.people import PASSWORD, client_as, csrf_token, people, post, sign_in  # noqa: F401
@@ -128,7 +128,7 @@ def test_asking_to_facilitate_reaches_staff_who_invite(app, people):
     req = db.session.scalar(select(FacilitatorRequest))
     page = post(staff, f"/staff/facilitator-requests/{req.id}", {"decision": "approve"}, follow_redirects=True).get_data(as_text=True)
     assert "set-password-link" in page
-    assert people.service_a in accounts.find_by_email("kim@example.org").services
+    assert people.service_a in members.find_by_email("kim@example.org").services
 
 
 def test_a_request_to_facilitate_in_an_admins_name_never_gives_staff_a_link_to_that_account(app, people):
@@ -149,7 +149,7 @@ def test_create_user_command_asks_for_a_password(runner, app):
     result = runner.invoke(args=["create-user", "--email", "First@Example.org", "--role", "admin"],
                            input="a long admin passphrase\na long admin passphrase\n")
     assert result.exit_code == 0, result.output
-    assert accounts.authenticate("first@example.org", "a long admin passphrase").role == "admin"
+    assert members.authenticate("first@example.org", "a long admin passphrase").role == "admin"
     again = runner.invoke(args=["create-user", "--email", "first@example.org"], input="another passphrase\nanother passphrase\n")
     assert again.exit_code != 0 and "already an account" in again.output
 

@@ -12,15 +12,17 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import delete, insert, select, update
 
-from directory import clock, ical, schedule, words
+from directory import clock, words
 from directory.extensions import db
+from directory.feeds import ical, responses
+from directory.feeds.versions import change_count
 from directory.models import Location, Schedule, ScheduleException, ScheduleRendering, Service
-from directory.search import MeetingQuery, change_count, select_schedules
-from directory.views import feeds
+from directory.schedules import recurrence, rules
+from directory.search.schedules import MeetingQuery, select_schedules
 from tests.feedcheck import expand, ours
 from tests.schedules import exception, make
 
-LONDON = schedule.zone("Europe/London")
+LONDON = rules.zone("Europe/London")
 
 
 def _window(days: int = 400) -> tuple[datetime, datetime]:
@@ -61,7 +63,7 @@ def test_every_demo_session_in_the_feed_is_where_our_pages_put_it(client):
     assert len(schedules) >= 15
     theirs, mine = expand(response.data, start, end), ours(schedules, _uid, start, end)
     assert theirs == mine
-    assert len({uid for uid, *_ in theirs}) == len({_uid(s) for s in schedules if schedule.upcoming(s, start, 1)})
+    assert len({uid for uid, *_ in theirs}) == len({_uid(s) for s in schedules if recurrence.upcoming(s, start, 1)})
 
 
 def test_an_evening_meeting_stays_at_its_local_time_across_both_clock_changes(client):
@@ -137,7 +139,7 @@ def test_cancelling_one_session_reaches_the_feed_as_an_exdate(client):
     s = next(s for s in _sessions() if not s.exceptions)
     path = f"/services/{s.service.slug}.ics"
     before = client.get(path)
-    nxt = schedule.upcoming(s, clock.now_in("Europe/London"), 1)[0]
+    nxt = recurrence.upcoming(s, clock.now_in("Europe/London"), 1)[0]
     s.exceptions.append(ScheduleException(original_date=nxt.original_date, status="cancelled", note="No meeting on 24 Dec"))
     db.session.commit()
     after = client.get(path, headers={"If-None-Match": before.headers["ETag"]})
@@ -198,7 +200,7 @@ def test_moved_session_is_an_override_with_the_new_place_and_time(client):
     events = [e for e in _events(client.get("/calendar.ics").data) if str(e["UID"]) == _uid(s)]
     override = next(e for e in events if "RECURRENCE-ID" in e)
     assert override.decoded("RECURRENCE-ID") == datetime.combine(exc.original_date, s.opens_at, LONDON)
-    moved = schedule.session_on(s, exc.original_date)
+    moved = recurrence.session_on(s, exc.original_date)
     assert override.decoded("DTSTART") == moved.start
     assert exc.note in str(override["DESCRIPTION"])
     if exc.new_location:
@@ -225,7 +227,7 @@ def test_unknown_service_feed_is_404(client):
 
 def test_add_to_calendar_gives_one_session(client):
     s = next(s for s in _sessions() if not s.count)
-    nxt = schedule.upcoming(s, clock.now_in("Europe/London"), 2)[-1]
+    nxt = recurrence.upcoming(s, clock.now_in("Europe/London"), 2)[-1]
     response = client.get(f"/services/{s.service.slug}/sessions/{s.id}/{nxt.original_date.isoformat()}.ics")
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
@@ -244,7 +246,7 @@ def test_add_to_calendar_for_a_day_without_a_session_is_404(client, day):
 def test_add_to_calendar_for_another_services_schedule_is_404(client):
     a, b = (s for s in _sessions() if s.service_id != _sessions()[0].service_id), _sessions()[0]
     other = next(a)
-    day = schedule.upcoming(other, clock.now_in("Europe/London"), 1)[0].original_date
+    day = recurrence.upcoming(other, clock.now_in("Europe/London"), 1)[0].original_date
     assert client.get(f"/services/{b.service.slug}/sessions/{other.id}/{day}.ics").status_code == 404
 
 
@@ -262,7 +264,7 @@ def test_service_page_strikes_through_a_cancelled_session_with_its_reason(client
         e for e in db.session.scalars(select(ScheduleException).where(ScheduleException.status == "cancelled"))
         if e.original_date in [
             x.original_date
-            for x in schedule.merge_upcoming([x for x in e.schedule.service.schedules if x.kind == "session"], now, 5)
+            for x in recurrence.merge_upcoming([x for x in e.schedule.service.schedules if x.kind == "session"], now, 5)
         ]
     )
     s = exc.schedule
@@ -286,7 +288,7 @@ def test_kept_events_give_the_same_feed_as_writing_every_event_afresh(client, ap
     cached = client.get("/calendar.ics").data
     with app.test_request_context():
         everything = db.session.scalars(select_schedules(MeetingQuery())).unique()
-        fresh = ical.feed(everything, feeds.site(), "All group sessions – Dual Diagnosis Support Directory")
+        fresh = ical.feed(everything, responses.site(), "All group sessions – Dual Diagnosis Support Directory")
     assert cached == fresh
     assert b"Now in the small hall" in _unfolded(cached)
 
@@ -328,7 +330,7 @@ def test_the_next_sessions_on_each_group_page_are_the_ones_calendar_apps_show(cl
 
 def test_a_newly_started_app_server_serves_the_feed_without_writing_every_event_again(client, monkeypatch):
     first = client.get("/calendar.ics").data
-    feeds.events().clear()  # what a new or restarted app server has in memory
+    responses.events().clear()  # what a new or restarted app server has in memory
     written = _writes(monkeypatch)
     assert client.get("/calendar.ics").data == first
     assert written == []
@@ -336,7 +338,7 @@ def test_a_newly_started_app_server_serves_the_feed_without_writing_every_event_
     s = _sessions()[2]
     s.notes = "Meeting in the garden room from now on"
     db.session.commit()
-    feeds.events().clear()
+    responses.events().clear()
     assert b"Meeting in the garden room from now on" in _unfolded(client.get("/calendar.ics").data)
     assert written == [s.id], "a kept rendering of an older version is never served"
 
@@ -346,7 +348,7 @@ def test_a_release_that_writes_events_differently_never_serves_ones_kept_from_be
     for kept in db.session.scalars(select(ScheduleRendering)):  # as an older release wrote them
         kept.body = kept.body.replace(b"More about this group", b"Written by an older release")
     db.session.commit()
-    feeds.events().clear()  # the new release's app servers start with nothing in memory
+    responses.events().clear()  # the new release's app servers start with nothing in memory
     monkeypatch.setattr(ical, "LAYOUT", ical.LAYOUT + "+next")
     written = _writes(monkeypatch)
     after = client.get("/calendar.ics", headers={"If-None-Match": before.headers["ETag"]})
@@ -357,7 +359,7 @@ def test_a_release_that_writes_events_differently_never_serves_ones_kept_from_be
 
 
 # The bytes written for two fixed groups, by layout. A change to how events are written
-# (ical.py, or the wording it takes from schedule.py and vocab.py) must raise
+# (ical.py, or the wording it takes from recurrence.py and vocab.py) must raise
 # ical.FEED_FORMAT, so that kept events are written again and calendar apps fetch them,
 # and be recorded here.
 WRITTEN = {"1/icalendar-7.3.0": "ffeeb61e258ff2771aa1b20e1a7672fefec7c39889cbf38f413a59d09b848a78"}
@@ -382,7 +384,7 @@ def test_after_feeds_warm_no_feed_request_writes_an_event(client, runner, monkey
     written_by_the_request = client.get("/calendar.ics").data
     db.session.execute(delete(ScheduleRendering))
     db.session.commit()
-    feeds.events().clear()
+    responses.events().clear()
     n = len(_sessions())
     result = runner.invoke(args=["feeds", "warm", "--url", "http://localhost/"])
     assert result.exit_code == 0, result.output

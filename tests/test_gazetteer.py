@@ -7,9 +7,9 @@ from itertools import count
 
 import pytest
 
-from directory import gazetteer, geo
 from directory.extensions import db
 from directory.models import Place
+from directory.places import gazetteer, lookup
 
 # GeoNames postal format: country, postal code, place, admin1 name, admin1 code, admin2 name,
 # admin2 code, admin3 name, admin3 code, latitude, longitude, accuracy.
@@ -24,13 +24,13 @@ POSTAL_LINES = [
 
 
 def test_load_towns_brings_in_uk_towns_once(runner):
-    assert isinstance(geo.locate("Newport"), geo.NotFound), "the demo data has no Newport"
+    assert isinstance(lookup.locate("Newport"), lookup.NotFound), "the demo data has no Newport"
     result = runner.invoke(args=["gazetteer", "load-towns", "--if-empty"])
     assert result.exit_code == 0 and "Loaded" in result.output
-    newport = geo.locate("newport")
+    newport = lookup.locate("newport")
     assert newport.label == "Newport" and 51 < newport.point[0] < 52, "the biggest Newport, in Wales"
-    assert isinstance(geo.locate("Akrotiri"), geo.NotFound), "overseas territories are not UK towns"
-    assert geo.locate("Salford").label == "Salford"
+    assert isinstance(lookup.locate("Akrotiri"), lookup.NotFound), "overseas territories are not UK towns"
+    assert lookup.locate("Salford").label == "Salford"
     again = runner.invoke(args=["gazetteer", "load-towns", "--if-empty"])
     assert "already loaded" in again.output
 
@@ -47,13 +47,13 @@ def test_load_postcodes_reads_a_geonames_postal_file(runner, tmp_path, zipped):
     result = runner.invoke(args=["gazetteer", "load-postcodes", str(path)])
     assert result.exit_code == 0, result.output
 
-    assert geo.locate("zz1 1ab") == geo.Found((52.02, -1.04), "ZZ1 1AB")
-    district = geo.locate("ZZ1 9XX")
+    assert lookup.locate("zz1 1ab") == lookup.Found((52.02, -1.04), "ZZ1 1AB")
+    district = lookup.locate("ZZ1 9XX")
     assert (district.label, district.instead_of) == ("ZZ1", "ZZ1 9XX")
     assert district.point == pytest.approx((52.01, -1.02)), "a district is the middle of its postcodes"
-    assert geo.locate("ZZ2").point == (51.5, -0.5)
-    assert geo.locate("M14 5RX").point == (53.45, -2.22), "reference data replaces the demo's guess"
-    assert isinstance(geo.locate("ZZ3 3ZZ"), geo.NotFound)
+    assert lookup.locate("ZZ2").point == (51.5, -0.5)
+    assert lookup.locate("M14 5RX").point == (53.45, -2.22), "reference data replaces the demo's guess"
+    assert isinstance(lookup.locate("ZZ3 3ZZ"), lookup.NotFound)
     area = db.session.scalar(db.select(Place.area).where(Place.key == "ZZ1 1AA"))
     assert area == "Testwick, Testshire"
 

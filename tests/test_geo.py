@@ -7,7 +7,7 @@ from geopy.distance import great_circle
 from hypothesis import given
 from hypothesis import strategies as st
 
-from directory import geo
+from directory.places import geo
 
 
 @pytest.mark.parametrize(

@@ -15,9 +15,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from directory import geo
 from directory.extensions import db
 from directory.models import GeocodeCache, Location
+from directory.places import geocoder, lookup
 
 HITSVILLE = {"lat": "52.4862", "lon": "-1.8904", "display_name": "Hitsville, West Midlands, England, United Kingdom"}
 TIMEOUT = 0.4
@@ -141,7 +141,7 @@ def new_location(**fields) -> Location:
 def test_a_location_saved_while_the_geocoder_is_down_is_pending_then_retried(app, runner, nominatim, mode):
     nominatim.mode = mode
     location = new_location(address="1 Record Row", town="Hitsville", postcode="ZZ9 9ZZ")
-    geo.geocode_location(location, geo.remote_geocoder(app.config))
+    lookup.geocode_location(location, geocoder.remote_geocoder(app.config))
     db.session.commit()
     saved = db.session.get(Location, location.id)
     assert (saved.geocode_status, saved.latitude, saved.address, saved.postcode) == ("pending", None, "1 Record Row", "ZZ9 9ZZ")
@@ -157,8 +157,8 @@ def test_a_location_saved_while_the_geocoder_is_down_is_pending_then_retried(app
 def test_a_location_keeps_an_approximate_place_while_pending(app, nominatim):
     nominatim.mode = "500"
     location = new_location(address="2 Unknown Street", town="Manchester", postcode="M14 9ZZ")
-    geo.geocode_location(location, geo.remote_geocoder(app.config))
-    m14 = geo.locate("M14")
+    lookup.geocode_location(location, geocoder.remote_geocoder(app.config))
+    m14 = lookup.locate("M14")
     assert location.geocode_status == "pending"
     assert (location.latitude, location.longitude) == m14.point
 
@@ -170,10 +170,10 @@ def test_offline_a_known_postcode_is_exact_and_a_district_approximate(app, runne
     assert result.exit_code == 0 and "ok: 1" in result.output
     assert exact.geocode_status == "ok" and exact.latitude is not None
     rough = Location(key="rough", town="Nowhere", postcode="BL1 9ZZ")
-    geo.geocode_location(rough)
-    assert rough.geocode_status == "approximate" and (rough.latitude, rough.longitude) == geo.locate("BL1").point
+    lookup.geocode_location(rough)
+    assert rough.geocode_status == "approximate" and (rough.latitude, rough.longitude) == lookup.locate("BL1").point
     lost = Location(key="lost", town="Atlantis", postcode="")
-    geo.geocode_location(lost)
+    lookup.geocode_location(lost)
     assert (lost.geocode_status, lost.latitude) == ("not-found", None)
 
 

@@ -8,9 +8,10 @@ from datetime import date
 import pytest
 from sqlalchemy import func, insert, select, update
 
-from directory import clock, schedule_limits, words
+from directory import clock, words
 from directory.extensions import db
 from directory.models import Feedback, Schedule, ScheduleException, Service
+from directory.schedules import limits
 from tests.people import client_as, csrf_token, people  # noqa: F401
 
 
@@ -31,7 +32,7 @@ def _edit_url(people) -> str:
 
 
 def _latest_first_date() -> str:
-    return words.format_day(schedule_limits.add_years(clock.today_in("Europe/London"), 2))
+    return words.format_day(limits.add_years(clock.today_in("Europe/London"), 2))
 
 
 @pytest.mark.parametrize("year, message", [

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from directory.extensions import db
 from directory.models import Location, Place, Service
-from directory.search import ServiceQuery, select_services
+from directory.search.services import ServiceQuery, select_services
 from tests.seeddata import SEEDS, services
 
 MANCHESTER = (53.4808, -2.2426)
@@ -104,7 +104,7 @@ def test_nearest_first_with_the_right_distances(client, radius):
     found, html = all_cards(client, near="53.4808,-2.2426", radius=radius)
     assert [slug for slug, _ in found] == [slug for slug, _, _ in expected]
     assert expected, "the demo data has services near Manchester"
-    for (slug, text), (_, miles, confidential) in zip(found, expected):
+    for (slug, text), (_, miles, confidential) in zip(found, expected, strict=True):
         if confidential:
             assert re.fullmatch(r"(about \d+ miles?|less than a mile) away, \w+", text), text
             assert text.startswith(f"about {round(miles)} mile") or round(miles) == 0

@@ -7,11 +7,12 @@ from datetime import time, timedelta
 
 from sqlalchemy import select
 
-from directory import clock, schedule
+from directory import clock
 from directory.extensions import db
 from directory.models import Schedule, ScheduleException, Service
+from directory.schedules import recurrence, rules
 
-LONDON = schedule.zone("Europe/London")
+LONDON = rules.zone("Europe/London")
 DAY_HEADING = re.compile(r'<h2 class="govuk-heading-m meeting-day">(.*?)</h2>', re.S)
 SESSION_TIME = re.compile(r'<p class="govuk-body govuk-!-margin-bottom-1 session-time">(.*?)</p>', re.S)
 GROUP_LINK = re.compile(r'<h3 class="govuk-heading-s govuk-!-margin-bottom-1">\s*<a class="govuk-link" href="/services/([^"]+)">')
@@ -83,8 +84,8 @@ def test_unknown_choices_are_explained_not_an_error(client):
 
 
 def test_a_cancelled_session_is_struck_through_with_its_reason(client):
-    from directory import meetings
-    from directory.search import MeetingQuery
+    from directory.search import meetings
+    from directory.search.schedules import MeetingQuery
 
     now = clock.now_in("Europe/London")
     listed = [x for d in meetings.by_day(MeetingQuery(), now) for x in d.sessions
@@ -118,7 +119,7 @@ def test_a_meeting_starting_within_the_hour_is_marked(client):
     service = db.session.scalars(select(Service).where(Service.group_type.is_not(None))).first()
     for start in (soon, going):  # each on its own weekday, so either side of midnight works
         service.schedules.append(Schedule(
-            kind="session", freq="WEEKLY", interval=1, byday=schedule.DAY_CODES[start.weekday()],
+            kind="session", freq="WEEKLY", interval=1, byday=rules.DAY_CODES[start.weekday()],
             dtstart=start.date() - timedelta(days=7), opens_at=start.time(),
             closes_at=(start + timedelta(minutes=50)).time() if start.hour < 23 else time(23, 59),
         ))
@@ -140,7 +141,7 @@ def test_open_now_filter_on_search_matches_the_open_now_marker(client):
         page += 1
         html = client.get(f"/search?open_now=y&page={page}").get_data(as_text=True)
     opening = db.session.scalars(select(Schedule).where(Schedule.kind == "opening")).all()
-    open_now = {s.service.slug for s in opening if schedule.is_open([s], now) and s.service.status == "published"}
+    open_now = {s.service.slug for s in opening if recurrence.is_open([s], now) and s.service.status == "published"}
     assert open_now <= listed
     assert shown == len(open_now)
 
@@ -162,15 +163,15 @@ def test_a_place_we_cannot_find_is_explained_on_the_form(client):
 
 
 def test_a_group_that_meets_on_a_date_of_the_month_is_found_on_the_weekday_it_falls(app):
-    from directory import meetings
-    from directory.search import MeetingQuery
+    from directory.search import meetings
+    from directory.search.schedules import MeetingQuery
 
     group = db.session.scalars(select(Schedule).where(Schedule.bymonthday.is_not(None))).first()
     now = clock.now_in("Europe/London")
-    nxt = schedule.upcoming(group, now, 1)[0]
-    day = schedule.DAY_CODES[nxt.start.weekday()]
-    other = schedule.DAY_CODES[(nxt.start.weekday() + 1) % 7]
+    nxt = recurrence.upcoming(group, now, 1)[0]
+    day = rules.DAY_CODES[nxt.start.weekday()]
+    other = rules.DAY_CODES[(nxt.start.weekday() + 1) % 7]
     listed = meetings.by_day(MeetingQuery(days=(day,)), now, days=40)
     assert any(x.schedule.id == group.id and x.start == nxt.start for d in listed for x in d.sessions)
     listed_other = meetings.by_day(MeetingQuery(days=(other,)), now, days=40)
-    assert all(schedule.DAY_CODES[x.start.weekday()] == other for d in listed_other for x in d.sessions)
+    assert all(rules.DAY_CODES[x.start.weekday()] == other for d in listed_other for x in d.sessions)

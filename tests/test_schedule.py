@@ -6,10 +6,10 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
-from directory import schedule, schedule_words
+from directory.schedules import recurrence, rules, wording
 from tests.schedules import exception, make
 
-LONDON = schedule.zone("Europe/London")
+LONDON = rules.zone("Europe/London")
 
 
 def at(*args) -> datetime:
@@ -29,7 +29,7 @@ def at(*args) -> datetime:
     ],
 )
 def test_schedules_in_words(fields, words):
-    assert schedule_words.describe(make(**fields)) == words
+    assert wording.describe(make(**fields)) == words
 
 
 @pytest.mark.parametrize(
@@ -49,21 +49,21 @@ def test_schedules_in_words(fields, words):
     ],
 )
 def test_impossible_schedules_are_refused_with_a_clear_message(fields, message):
-    with pytest.raises(schedule.ScheduleError) as raised:
-        schedule.validate(make(**fields))
+    with pytest.raises(rules.ScheduleError) as raised:
+        rules.validate(make(**fields))
     assert str(raised.value) == message
 
 
 def test_the_29th_of_february_is_allowed_because_leap_years_have_one():
     s = make(freq="MONTHLY", byday="", bymonthday=29, interval=12, dtstart=date(2028, 2, 1))
-    schedule.validate(s)
-    assert [x.start.date() for x in schedule.upcoming(s, at(2027, 6, 1), 2)] == [date(2028, 2, 29)]
+    rules.validate(s)
+    assert [x.start.date() for x in recurrence.upcoming(s, at(2027, 6, 1), 2)] == [date(2028, 2, 29)]
 
 
 def test_a_7pm_meeting_is_at_7pm_on_both_sides_of_the_clocks_changing():
     s = make(byday="SU", dtstart=date(2026, 1, 4))
-    around_autumn = schedule.sessions_between(s, at(2026, 10, 17), at(2026, 11, 2))
-    around_spring = schedule.sessions_between(s, at(2027, 3, 20), at(2027, 4, 5))
+    around_autumn = recurrence.sessions_between(s, at(2026, 10, 17), at(2026, 11, 2))
+    around_spring = recurrence.sessions_between(s, at(2027, 3, 20), at(2027, 4, 5))
     for sessions in (around_autumn, around_spring):
         assert [x.start.time() for x in sessions] == [time(19)] * 3
         assert len({x.start.utcoffset() for x in sessions}) == 2
@@ -71,9 +71,9 @@ def test_a_7pm_meeting_is_at_7pm_on_both_sides_of_the_clocks_changing():
 
 def test_next_sessions_skip_ended_ones_and_keep_one_in_progress():
     s = make()
-    during = schedule.upcoming(s, at(2026, 11, 24, 20), 2)
+    during = recurrence.upcoming(s, at(2026, 11, 24, 20), 2)
     assert [x.start for x in during] == [at(2026, 11, 24, 19), at(2026, 12, 1, 19)]
-    after = schedule.upcoming(s, at(2026, 11, 24, 20, 31), 1)
+    after = recurrence.upcoming(s, at(2026, 11, 24, 20, 31), 1)
     assert [x.start for x in after] == [at(2026, 12, 1, 19)]
 
 
@@ -82,7 +82,7 @@ def test_cancelled_and_moved_sessions_are_listed_with_their_notes():
         exception(date(2026, 12, 22), note="No meeting over Christmas"),
         exception(date(2026, 12, 29), "moved", new_date=date(2026, 12, 30), new_opens_at=time(18), note="Wednesday this week"),
     ])
-    found = schedule.upcoming(s, at(2026, 12, 16), 3)
+    found = recurrence.upcoming(s, at(2026, 12, 16), 3)
     assert [(x.start, x.status, x.note) for x in found] == [
         (at(2026, 12, 22, 19), "cancelled", "No meeting over Christmas"),
         (at(2026, 12, 30, 18), "moved", "Wednesday this week"),
@@ -92,13 +92,13 @@ def test_cancelled_and_moved_sessions_are_listed_with_their_notes():
 
 def test_a_session_moved_earlier_than_the_one_before_it_is_listed_in_time_order():
     s = make(exceptions=[exception(date(2026, 12, 15), "moved", new_date=date(2026, 12, 7), note="Moved to the Monday before")])
-    found = schedule.upcoming(s, at(2026, 12, 2), 3)
+    found = recurrence.upcoming(s, at(2026, 12, 2), 3)
     assert [x.start.date() for x in found] == [date(2026, 12, 7), date(2026, 12, 8), date(2026, 12, 22)]
 
 
 def test_a_course_ends_after_its_count():
     s = make(count=3, dtstart=date(2026, 12, 1))
-    assert [x.start.date() for x in schedule.upcoming(s, at(2026, 11, 1), 10)] == [date(2026, 12, 1), date(2026, 12, 8), date(2026, 12, 15)]
+    assert [x.start.date() for x in recurrence.upcoming(s, at(2026, 11, 1), 10)] == [date(2026, 12, 1), date(2026, 12, 8), date(2026, 12, 15)]
 
 
 @pytest.mark.parametrize(
@@ -109,13 +109,13 @@ def test_a_course_ends_after_its_count():
 def test_starting_late_in_a_long_rule_gives_the_same_sessions_as_walking_from_the_start(fields):
     s = make(dtstart=date(2019, 1, 1), **fields)
     now = at(2026, 11, 22, 12)
-    walked = [d.replace(tzinfo=LONDON) for d in schedule.build_rrule(s).between(now.replace(tzinfo=None), (now + timedelta(days=400)).replace(tzinfo=None))]
-    assert [x.start for x in schedule.sessions_between(s, now, now + timedelta(days=400))] == walked
+    walked = [d.replace(tzinfo=LONDON) for d in rules.build_rrule(s).between(now.replace(tzinfo=None), (now + timedelta(days=400)).replace(tzinfo=None))]
+    assert [x.start for x in recurrence.sessions_between(s, now, now + timedelta(days=400))] == walked
 
 
 def test_session_on_a_date_the_group_does_not_meet_is_none():
-    assert schedule.session_on(make(), date(2026, 12, 2)) is None
-    assert schedule.session_on(make(), date(2026, 12, 1)).start == at(2026, 12, 1, 19)
+    assert recurrence.session_on(make(), date(2026, 12, 2)) is None
+    assert recurrence.session_on(make(), date(2026, 12, 1)).start == at(2026, 12, 1, 19)
 
 
 @pytest.mark.parametrize(
@@ -123,30 +123,30 @@ def test_session_on_a_date_the_group_does_not_meet_is_none():
     [((2026, 12, 1, 18, 30), "starting-soon"), ((2026, 12, 1, 19, 15), "in-progress"), ((2026, 12, 1, 12), ""), ((2026, 12, 1, 21), "")],
 )
 def test_starting_soon_and_in_progress(now, marker):
-    x = schedule.session_on(make(), date(2026, 12, 1))
-    assert schedule.progress(x, at(*now)) == marker
+    x = recurrence.session_on(make(), date(2026, 12, 1))
+    assert recurrence.progress(x, at(*now)) == marker
 
 
 def test_a_cancelled_session_is_never_in_progress():
     s = make(exceptions=[exception(date(2026, 12, 1))])
-    assert schedule.progress(schedule.session_on(s, date(2026, 12, 1)), at(2026, 12, 1, 19, 15)) == ""
+    assert recurrence.progress(recurrence.session_on(s, date(2026, 12, 1)), at(2026, 12, 1, 19, 15)) == ""
 
 
 def test_open_now_follows_opening_hours_and_their_time_zone():
     hours = make(kind="opening", byday="MO,TU,WE,TH,FR", opens_at=time(9), closes_at=time(17))
-    assert schedule.is_open([hours], at(2026, 11, 23, 10))
-    assert not schedule.is_open([hours], at(2026, 11, 23, 17))
-    assert not schedule.is_open([hours], at(2026, 11, 22, 10))  # a Sunday
-    assert schedule.is_open([hours], datetime(2026, 7, 6, 8, 30, tzinfo=schedule.zone("UTC")))  # 9:30am BST
+    assert recurrence.is_open([hours], at(2026, 11, 23, 10))
+    assert not recurrence.is_open([hours], at(2026, 11, 23, 17))
+    assert not recurrence.is_open([hours], at(2026, 11, 22, 10))  # a Sunday
+    assert recurrence.is_open([hours], datetime(2026, 7, 6, 8, 30, tzinfo=rules.zone("UTC")))  # 9:30am BST
 
 
 @pytest.mark.parametrize(("t", "name"), [(time(7), "morning"), (time(11, 59), "morning"), (time(12), "afternoon"), (time(17), "evening"), (time(23, 59), "evening")])
 def test_time_of_day(t, name):
-    assert schedule.time_of_day(t) == name
+    assert recurrence.time_of_day(t) == name
 
 
 def test_a_session_moved_earlier_the_same_day_is_found_before_its_usual_time():
     s = make(exceptions=[exception(date(2026, 12, 15), "moved", new_opens_at=time(10), new_closes_at=time(11, 30), note="Morning this week")])
-    morning = schedule.sessions_between(s, at(2026, 12, 15, 9), at(2026, 12, 15, 12))
+    morning = recurrence.sessions_between(s, at(2026, 12, 15, 9), at(2026, 12, 15, 12))
     assert [(x.start, x.note) for x in morning] == [(at(2026, 12, 15, 10), "Morning this week")]
-    assert schedule.upcoming(s, at(2026, 12, 15, 10, 30), 1)[0].start == at(2026, 12, 15, 10)
+    assert recurrence.upcoming(s, at(2026, 12, 15, 10, 30), 1)[0].start == at(2026, 12, 15, 10)

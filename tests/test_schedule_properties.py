@@ -8,7 +8,8 @@ from datetime import date, datetime, time, timedelta
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from directory import ical, schedule
+from directory.feeds import ical
+from directory.schedules import recurrence, rules
 from tests.feedcheck import expand, ours
 from tests.schedules import exception, make
 
@@ -21,13 +22,13 @@ starts = st.dates(date(2024, 1, 1), date(2027, 12, 31))
 
 
 @st.composite
-def rules(draw) -> dict:
+def rule_fields(draw) -> dict:
     if draw(st.booleans()):
-        days = draw(st.lists(st.sampled_from(schedule.DAY_CODES), min_size=1, max_size=3, unique=True))
+        days = draw(st.lists(st.sampled_from(rules.DAY_CODES), min_size=1, max_size=3, unique=True))
         return {"freq": "WEEKLY", "interval": draw(st.integers(1, 4)), "byday": ",".join(days), "bymonthday": None}
     rule = {"freq": "MONTHLY", "interval": draw(st.integers(1, 3))}
     if draw(st.booleans()):
-        picks = draw(st.lists(st.tuples(st.sampled_from(POSITIONS), st.sampled_from(schedule.DAY_CODES)), min_size=1, max_size=2, unique=True))
+        picks = draw(st.lists(st.tuples(st.sampled_from(POSITIONS), st.sampled_from(rules.DAY_CODES)), min_size=1, max_size=2, unique=True))
         return {**rule, "byday": ",".join(f"{n}{d}" for n, d in picks), "bymonthday": None}
     return {**rule, "byday": "", "bymonthday": draw(st.integers(1, 31))}
 
@@ -40,21 +41,21 @@ def valid_schedules(draw, first_is_a_session: bool = True):
     dtstart = draw(starts)
     end = draw(st.sampled_from(["open", "until", "count"]))
     s = make(
-        **draw(rules()), dtstart=dtstart, opens_at=opens, closes_at=closes, timezone=draw(st.sampled_from(ZONES)),
+        **draw(rule_fields()), dtstart=dtstart, opens_at=opens, closes_at=closes, timezone=draw(st.sampled_from(ZONES)),
         until=dtstart + timedelta(days=draw(st.integers(0, 1500))) if end == "until" else None,
         count=draw(st.integers(1, 60)) if end == "count" else None,
     )
     try:
-        schedule.validate(s)
-    except schedule.ScheduleError:
+        rules.validate(s)
+    except rules.ScheduleError:
         assume(False)
     if first_is_a_session:
-        s.dtstart = schedule.first_date(s)
+        s.dtstart = rules.first_date(s)
     return s
 
 
 def _window(s) -> tuple[datetime, datetime]:
-    tz = schedule.zone(s.timezone)
+    tz = rules.zone(s.timezone)
     return datetime.combine(s.dtstart, time.min, tz), datetime.combine(s.dtstart + timedelta(days=400), time.min, tz)
 
 
@@ -62,7 +63,7 @@ def _window(s) -> tuple[datetime, datetime]:
 @given(valid_schedules(), st.data())
 def test_a_calendar_app_expands_our_feed_to_our_sessions(s, data):
     start, end = _window(s)
-    sessions = schedule.sessions_between(s, start, end)
+    sessions = recurrence.sessions_between(s, start, end)
     for x in data.draw(st.lists(st.sampled_from(sessions), max_size=3, unique_by=lambda x: x.original_date)) if sessions else []:
         if data.draw(st.booleans()):
             s.exceptions.append(exception(x.original_date, note="No meeting; sorry, folks 🙏"))
@@ -75,25 +76,25 @@ def test_a_calendar_app_expands_our_feed_to_our_sessions(s, data):
     uid = lambda sched: ical.uid(sched, SITE.host)  # noqa: E731
     theirs = expand(ics, start, end)
     assert theirs == ours([s], uid, start, end)
-    assert theirs or all(x.cancelled for x in schedule.sessions_between(s, start, end))
+    assert theirs or all(x.cancelled for x in recurrence.sessions_between(s, start, end))
 
 
 @given(valid_schedules(), st.integers(0, 120), st.integers(1, 5))
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
 def test_next_sessions_are_the_first_ones_after_now(s, days_in, limit):
     now = _window(s)[0] + timedelta(days=days_in, hours=13)
-    later = [x for x in schedule.sessions_between(s, now - timedelta(days=1), now + timedelta(days=400)) if (x.end or x.start) > now]
-    assert schedule.upcoming(s, now, limit) == later[:limit]
+    later = [x for x in recurrence.sessions_between(s, now - timedelta(days=1), now + timedelta(days=400)) if (x.end or x.start) > now]
+    assert recurrence.upcoming(s, now, limit) == later[:limit]
 
 
 @given(valid_schedules(first_is_a_session=False), st.integers(-60, 2000), st.integers(1, 500))
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
 def test_sessions_years_into_a_rule_are_the_ones_dateutil_walks_to(s, days_in, days_long):
-    start = datetime.combine(s.dtstart + timedelta(days=days_in), time(12), schedule.zone(s.timezone))
+    start = datetime.combine(s.dtstart + timedelta(days=days_in), time(12), rules.zone(s.timezone))
     end = start + timedelta(days=days_long)
     naive_end = end.replace(tzinfo=None)
-    walked = [t for t in schedule.build_rrule(s).between(start.replace(tzinfo=None), naive_end, inc=True) if t < naive_end]
-    assert [x.start.replace(tzinfo=None) for x in schedule.sessions_between(s, start, end)] == walked
+    walked = [t for t in rules.build_rrule(s).between(start.replace(tzinfo=None), naive_end, inc=True) if t < naive_end]
+    assert [x.start.replace(tzinfo=None) for x in recurrence.sessions_between(s, start, end)] == walked
 
 
 impossible = st.one_of(
@@ -110,8 +111,8 @@ impossible = st.one_of(
 def test_impossible_schedules_are_refused_with_a_clear_message(case):
     fields, message = case
     try:
-        schedule.validate(make(**fields))
-    except schedule.ScheduleError as exc:
+        rules.validate(make(**fields))
+    except rules.ScheduleError as exc:
         assert str(exc) == message
     else:
         raise AssertionError(f"accepted {fields}")

@@ -7,9 +7,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from directory.clock import utcnow
 from directory.extensions import db
 from directory.models import Service, SharedList
-from directory.clock import utcnow
 from tests.forms import post
 from tests.people import client_as, people  # noqa: F401
 

@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from directory.extensions import db
 from directory.clock import utcnow
+from directory.models.base import Model
 
 if TYPE_CHECKING:
     from directory.models.service import Service
 
 
-class Feedback(db.Model):
+class Feedback(Model):
     __tablename__ = "feedback"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -8,6 +8,7 @@ from sqlalchemy import Column, Float, ForeignKey, Index, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.extensions import db
+from directory.models.base import Model
 
 if TYPE_CHECKING:
     from directory.models.service import Service
@@ -22,7 +23,7 @@ service_location = Table(
 )
 
 
-class Location(db.Model):
+class Location(Model):
     __tablename__ = "location"
     __table_args__ = (Index("ix_location_lat_lon", "latitude", "longitude"),)
 

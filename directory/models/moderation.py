@@ -8,15 +8,15 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from directory.extensions import db
 from directory.clock import utcnow
+from directory.models.base import Model
 
 if TYPE_CHECKING:
     from directory.models.service import Service
     from directory.models.user import User
 
 
-class ChangeRequest(db.Model):
+class ChangeRequest(Model):
     """Proposed values for some fields of a service ("change"), or a whole new listing ("new")."""
 
     __tablename__ = "change_request"
@@ -40,7 +40,7 @@ class ChangeRequest(db.Model):
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
 
 
-class FacilitatorRequest(db.Model):
+class FacilitatorRequest(Model):
     """Someone asking to publish and edit a group's listing; staff approve by inviting them."""
 
     __tablename__ = "facilitator_request"

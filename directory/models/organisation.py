@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from directory.extensions import db
+from directory.models.base import Model
 
 if TYPE_CHECKING:
     from directory.models.service import Service
 
 
-class Organisation(db.Model):
+class Organisation(Model):
     __tablename__ = "organisation"
 
     id: Mapped[int] = mapped_column(primary_key=True)

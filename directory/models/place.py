@@ -7,13 +7,13 @@ from datetime import datetime
 from sqlalchemy import Float, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from directory.extensions import db
 from directory.clock import utcnow
+from directory.models.base import Model
 
 PLACE_KINDS = ("town", "postcode", "district")
 
 
-class Place(db.Model):
+class Place(Model):
     """A named point people search from; the unique (key, kind) index makes a lookup one probe."""
 
     __tablename__ = "place"
@@ -32,7 +32,7 @@ class Place(db.Model):
     source: Mapped[str] = mapped_column(String(20), default="")
 
 
-class GeocodeCache(db.Model):
+class GeocodeCache(Model):
     """An answer from the remote geocoder, so each place is asked for once."""
 
     __tablename__ = "geocode_cache"

@@ -12,15 +12,15 @@ from typing import TYPE_CHECKING
 from sqlalchemy import BigInteger, Date, ForeignKey, LargeBinary, String, Text, Time, UniqueConstraint, event, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from directory.extensions import db
-from directory.models.location import Location
 from directory.clock import utcnow
+from directory.models.base import Model
+from directory.models.location import Location
 
 if TYPE_CHECKING:
     from directory.models.service import Service
 
 
-class Schedule(db.Model):
+class Schedule(Model):
     __tablename__ = "schedule"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -61,7 +61,7 @@ class Schedule(db.Model):
     __mapper_args__ = {"version_id_col": sequence}
 
 
-class ScheduleException(db.Model):
+class ScheduleException(Model):
     """One session cancelled, or moved to another time, date or place, with a note."""
 
     __tablename__ = "schedule_exception"
@@ -100,7 +100,7 @@ def _edits_reach_schedules(session: Session, flush_context, instances) -> None:
         sched.updated_at = utcnow()
 
 
-class ScheduleRendering(db.Model):
+class ScheduleRendering(Model):
     """A schedule's events as written for the feeds, kept under the version they were written
     from, so a new or restarted app server serves feeds without writing every event again."""
 
@@ -113,7 +113,7 @@ class ScheduleRendering(db.Model):
     body: Mapped[bytes] = mapped_column(LargeBinary)
 
 
-class ChangeCounter(db.Model):
+class ChangeCounter(Model):
     """One row counting writes to everything a feed's version is worked out from. Database
     triggers (migration 0006) move it on every write to those tables, however it is made,
     so a feed's version can be kept until the count moves instead of being counted again."""

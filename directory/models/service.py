@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from directory.extensions import db
 from directory.clock import utcnow
+from directory.models.base import Model
 from directory.models.location import Location, service_location
 
 if TYPE_CHECKING:
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from directory.models.schedule import Schedule
 
 
-class ServiceTerm(db.Model):
+class ServiceTerm(Model):
     """One vocabulary code on a service: (kind, code) is what filters match on."""
 
     __tablename__ = "service_term"
@@ -30,7 +30,7 @@ class ServiceTerm(db.Model):
     code: Mapped[str] = mapped_column(String(40), primary_key=True)
 
 
-class Service(db.Model):
+class Service(Model):
     __tablename__ = "service"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -7,11 +7,11 @@ from datetime import datetime
 from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from directory.extensions import db
 from directory.clock import utcnow
+from directory.models.base import Model
 
 
-class SharedList(db.Model):
+class SharedList(Model):
     __tablename__ = "shared_list"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -10,8 +10,9 @@ from flask_login import UserMixin
 from sqlalchemy import Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from directory.extensions import db
 from directory.clock import utcnow
+from directory.extensions import db
+from directory.models.base import Model
 
 if TYPE_CHECKING:
     from directory.models.service import Service
@@ -30,7 +31,7 @@ def new_session_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     # "user" is a reserved word in PostgreSQL.
     __tablename__ = "user_account"
 

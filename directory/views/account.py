@@ -7,10 +7,11 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
-from directory import accounts, auth, shortlist
-from directory.account_forms import ChangePasswordForm, FacilitateForm, ForgotPasswordForm, SetPasswordForm, SignInForm
+from directory.accounts import auth, members
+from directory.accounts.forms import ChangePasswordForm, FacilitateForm, ForgotPasswordForm, SetPasswordForm, SignInForm
 from directory.extensions import db, limiter
 from directory.models import Service
+from directory.signposting import lists
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -19,7 +20,7 @@ SIGN_IN_FAILED = "Enter a correct email address and password"
 
 def _ip_and_email() -> str:
     """Throttle guesses at one account from one place, without blocking a whole office."""
-    return f"{get_remote_address()}|{accounts.normalise_email(request.form.get('email', ''))[:254]}"
+    return f"{get_remote_address()}|{members.normalise_email(request.form.get('email', ''))[:254]}"
 
 
 def home_for(user) -> str:
@@ -33,9 +34,9 @@ def sign_in():
     form = SignInForm(next=request.args.get("next", ""))
     error = None
     if form.validate_on_submit():
-        user = accounts.authenticate(form.email.data, form.password.data)
+        user = members.authenticate(form.email.data, form.password.data)
         if user is not None:
-            shortlist.fresh_session(session)
+            lists.fresh_session(session)
             login_user(user)
             return redirect(auth.safe_next(form.next.data, home_for(user)))
         error = SIGN_IN_FAILED
@@ -45,7 +46,7 @@ def sign_in():
 @bp.post("/sign-out")
 def sign_out():
     logout_user()
-    shortlist.fresh_session(session)
+    lists.fresh_session(session)
     flash("You have signed out.")
     return redirect(url_for("account.sign_in"))
 
@@ -56,8 +57,8 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            accounts.change_password(current_user, form.current.data, form.password.data)
-        except accounts.AccountError as exc:
+            members.change_password(current_user, form.current.data, form.password.data)
+        except members.AccountError as exc:
             form.current.errors.append(str(exc))
         else:
             # Every other session has just ended; this one carries on with the new token.
@@ -70,14 +71,14 @@ def change_password():
 @bp.route("/set-password/<token>", methods=["GET", "POST"])
 def set_password(token: str):
     """Where an invitation or a reset link leads: choose a password, then sign in."""
-    user = accounts.user_for_token(token)
+    user = members.user_for_token(token)
     if user is None:
         return render_template("account/link_expired.html"), 404
     form = SetPasswordForm()
     if form.validate_on_submit():
-        accounts.set_password(user, form.password.data)
+        members.set_password(user, form.password.data)
         logout_user()
-        shortlist.fresh_session(session)
+        lists.fresh_session(session)
         flash("Your password is set. Sign in with it now.")
         return redirect(url_for("account.sign_in"))
     return render_template("account/set_password.html", form=form, user=user)
@@ -88,7 +89,7 @@ def set_password(token: str):
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        accounts.request_reset(form.email.data)
+        members.request_reset(form.email.data)
         return redirect(url_for("account.forgot_password_sent"), 303)
     return render_template("account/forgot_password.html", form=form)
 
@@ -107,7 +108,7 @@ def facilitate():
     if service is not None and not form.group_name.data:
         form.group_name.data = service.name
     if form.validate_on_submit():
-        accounts.ask_to_facilitate(form.name.data, form.email.data, service, form.group_name.data, form.message.data or "")
+        members.ask_to_facilitate(form.name.data, form.email.data, service, form.group_name.data, form.message.data or "")
         return redirect(url_for("account.facilitate_sent"), 303)
     return render_template("account/facilitate.html", form=form)
 

@@ -7,9 +7,9 @@ from typing import Any
 from flask import Blueprint, current_app, request, url_for
 
 from directory.extensions import csrf, db
-from directory.forms import SearchForm
 from directory.models import Service
-from directory.search import Distance, search
+from directory.search.forms import SearchForm
+from directory.search.services import Distance, search
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)

@@ -1,85 +1,23 @@
 """iCal feeds: every published session, the /meetings filters, one service, one session.
 
-Calendar apps poll these, so each answers If-None-Match / If-Modified-Since before
-building anything, from a version counted once and kept until the change counter moves.
+Thin: each route parses the request and returns what feeds.responses gives it.
 """
 
 from __future__ import annotations
 
-import hashlib
-from datetime import UTC, date
+from datetime import date
 
-from flask import Blueprint, Response, abort, current_app, request, url_for
-from werkzeug.http import is_resource_modified
+from flask import Blueprint, abort, current_app, request
 
-from directory import ical, schedule
 from directory.extensions import db
-from directory.forms import MeetingsForm
+from directory.feeds.responses import feed_response, session_response
 from directory.models import Schedule
-from directory.renderings import RenderingStore, loader
-from directory.search import MeetingQuery, change_count, schedule_stamps, schedules_version
+from directory.schedules import recurrence
+from directory.search.forms import MeetingsForm
+from directory.search.schedules import MeetingQuery
 from directory.views import published_or_404
 
 bp = Blueprint("feeds", __name__)
-
-# Feed versions kept per app; past this many (filters times change counts) they start again.
-VERSIONS_KEPT = 2_000
-CACHE_CONTROL = "public, max-age=300, must-revalidate"
-ICS = "text/calendar; charset=utf-8"
-
-
-def events() -> ical.EventCache:
-    """This app's written events (each app, and so each test, has its own)."""
-    return current_app.extensions.setdefault("feed_events", ical.EventCache())
-
-
-def versions() -> dict:
-    """This app's feed versions by change count and query (each app has its own)."""
-    return current_app.extensions.setdefault("feed_versions", {})
-
-
-def version(query: MeetingQuery):
-    """schedules_version(query), counted again only once the change counter has moved."""
-    # Read first: a write committed after this read can only make the version counted below newer.
-    changes = change_count()
-    if changes is None:  # a database not made by the migrations has no counter: count every time
-        return schedules_version(query)
-    kept = versions()
-    found = kept.get((changes, query))
-    if found is None:
-        if len(kept) >= VERSIONS_KEPT:
-            kept.clear()
-        found = kept[changes, query] = schedules_version(query)
-    return found
-
-
-def site() -> ical.Site:
-    return ical.Site(
-        host=current_app.config.get("SITE_HOST") or request.host.split(":")[0],
-        service_url=lambda service: url_for("public.service", slug=service.slug, _external=True),
-        origin=request.host_url,
-    )
-
-
-def _validated(response: Response, etag: str, last_modified, filename: str) -> Response:
-    response.set_etag(etag)
-    response.last_modified = last_modified
-    response.headers["Cache-Control"] = CACHE_CONTROL
-    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
-
-
-def feed_response(query: MeetingQuery, name: str, filename: str) -> Response:
-    """The feed for a query, or 304 when the caller already has this version."""
-    current = version(query)
-    stamps = (current.schedules_changed, current.services_changed, current.exceptions_changed)
-    changed = [t for t in stamps if t is not None]
-    last_modified = max(changed).replace(tzinfo=UTC) if changed else None
-    etag = hashlib.sha256(repr((ical.LAYOUT, tuple(current), query, request.host_url, name)).encode()).hexdigest()[:32]
-    if not is_resource_modified(request.environ, etag=etag, last_modified=last_modified):
-        return _validated(Response(status=304), etag, last_modified, filename)
-    body = events().feed(schedule_stamps(query), loader(query), site(), name, store=RenderingStore())
-    return _validated(Response(body, content_type=ICS), etag, last_modified, filename)
 
 
 @bp.get("/calendar.ics")
@@ -111,10 +49,8 @@ def session(slug: str, schedule_id: int, day: str):
         when = date.fromisoformat(day)
     except ValueError:
         abort(404)
-    x = schedule.session_on(sched, when) or abort(404)
-    response = Response(ical.session_calendar(x, site()), content_type=ICS)
-    response.headers["Content-Disposition"] = f'attachment; filename="{slug}-{day}.ics"'
-    return response
+    x = recurrence.session_on(sched, when) or abort(404)
+    return session_response(x, f"{slug}-{day}.ics")
 
 
 @bp.app_template_filter("webcal")

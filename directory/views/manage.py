@@ -10,8 +10,13 @@ from datetime import date, timedelta
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from directory import auth, listings, moderation, schedule, session_changes, words
-from directory.listing_forms import ConfirmForm, DetailsForm, ScheduleForm, SessionChangeForm
+from directory import words
+from directory.accounts import auth
+from directory.fields import ConfirmForm
+from directory.listings import edits, moderation
+from directory.listings.forms import DetailsForm
+from directory.schedules import changes, recurrence, rules
+from directory.schedules.forms import ScheduleForm, SessionChangeForm
 from directory.views import local_now, local_today
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
@@ -37,10 +42,10 @@ def service(service_id: int):
     item = auth.editable_service(service_id)
     now = local_now()
     sessions = [s for s in item.schedules if s.kind == "session"]
-    upcoming = [x for s in sessions for x in schedule.sessions_between(s, now, now + timedelta(weeks=UPCOMING_WEEKS))]
+    upcoming = [x for s in sessions for x in recurrence.sessions_between(s, now, now + timedelta(weeks=UPCOMING_WEEKS))]
     return render_template(
         "manage/service.html", service=item, sessions=sorted(upcoming, key=lambda x: x.start),
-        pending=sorted({listings.LABELS.get(f, f) for r in moderation.pending_for(item) for f in r.changes}),
+        pending=sorted({edits.LABELS.get(f, f) for r in moderation.pending_for(item) for f in r.changes}),
     )
 
 
@@ -64,9 +69,9 @@ def details(service_id: int):
                 flash("Your changes are live." if saved.applied else "Nothing had changed.")
             return redirect(url_for("manage.service", service_id=item.id))
     elif not form.is_submitted():
-        form.process(data={**listings.snapshot(item), "version": str(item.version)})
+        form.process(data={**edits.snapshot(item), "version": str(item.version)})
     return render_template("manage/details.html", service=item, form=form, conflict=conflict,
-                           labels=listings.LABELS)
+                           labels=edits.LABELS)
 
 
 @bp.route("/services/<int:service_id>/schedules/new", methods=["GET", "POST"], defaults={"schedule_id": None})
@@ -79,10 +84,10 @@ def edit_schedule(service_id: int, schedule_id: int | None):
     form = ScheduleForm()
     if form.validate_on_submit():
         try:
-            session_changes.save_schedule(current_user, item, sched,
+            changes.save_schedule(current_user, item, sched,
                                           form.to_values(sched.timezone if sched else current_app.config["DEFAULT_TIMEZONE"]),
                                           local_today())
-        except schedule.ScheduleError as exc:
+        except rules.ScheduleError as exc:
             (form[exc.field].errors if exc.field in form else form.form_errors).append(str(exc))
         else:
             flash("The schedule is saved and live now.")
@@ -95,14 +100,14 @@ def edit_schedule(service_id: int, schedule_id: int | None):
 @bp.route("/services/<int:service_id>/schedules/<int:schedule_id>/sessions/<day>", methods=["GET", "POST"])
 def change_session(service_id: int, schedule_id: int, day: str):
     item, sched = auth.editable_schedule(service_id, schedule_id)
-    session = schedule.session_on(sched, _day(day)) or abort(404)
+    session = recurrence.session_on(sched, _day(day)) or abort(404)
     form = SessionChangeForm()
     if form.validate_on_submit():
         try:
-            session_changes.change_session(current_user, sched, session.original_date, form.status.data,
+            changes.change_session(current_user, sched, session.original_date, form.status.data,
                                            form.note.data or "", form.new_date.data, form.new_opens_at.data,
                                            form.new_closes_at.data)
-        except schedule.ScheduleError as exc:
+        except rules.ScheduleError as exc:
             form.form_errors.append(str(exc))
         else:
             flash(f"The session on {words.format_date(session.original_date)} is "
@@ -118,7 +123,7 @@ def change_session(service_id: int, schedule_id: int, day: str):
 def restore_session(service_id: int, schedule_id: int, day: str):
     item, sched = auth.editable_schedule(service_id, schedule_id)
     if ConfirmForm().validate_on_submit():
-        session_changes.restore_session(current_user, sched, _day(day))
+        changes.restore_session(current_user, sched, _day(day))
         flash(f"The session on {words.format_date(_day(day))} will happen as usual.")
     return redirect(url_for("manage.service", service_id=item.id))
 

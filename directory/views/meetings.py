@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-
 from flask import Blueprint, render_template, request
 
-from directory import meetings, schedule
-from directory.forms import MeetingsForm
+from directory.schedules import recurrence
+from directory.search import meetings
+from directory.search.forms import MeetingsForm
 from directory.views import local_now
 
 bp = Blueprint("meetings", __name__)
@@ -25,5 +25,5 @@ def index():
         days=meetings.by_day(form.to_query(), now, DAYS_SHOWN),
         days_shown=DAYS_SHOWN,
         now=now,
-        progress=schedule.progress,
+        progress=recurrence.progress,
     )

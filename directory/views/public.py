@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-
 from flask import Blueprint, abort, current_app, render_template, request
 
-from directory import guide, schedule, vocab
-from directory.forms import SearchForm
-from directory.search import ServiceQuery, search, suggested_for_stage
+from directory import vocab
+from directory.content import guide
+from directory.schedules import recurrence
+from directory.search.forms import SearchForm
+from directory.search.services import ServiceQuery, search, suggested_for_stage
 from directory.views import local_now, published_or_404
 
 bp = Blueprint("public", __name__)
@@ -49,8 +50,8 @@ def service(slug: str):
         service=item,
         sessions=sessions,
         opening=opening,
-        next_sessions=schedule.merge_upcoming(sessions, now, limit=5),
-        open_now=schedule.is_open(opening, now) if opening else None,
+        next_sessions=recurrence.merge_upcoming(sessions, now, limit=5),
+        open_now=recurrence.is_open(opening, now) if opening else None,
     )
 
 

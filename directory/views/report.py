@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, url_for
 
-from directory import feedback
 from directory.extensions import limiter
-from directory.listing_forms import ReportForm
+from directory.listings import feedback
+from directory.listings.forms import ReportForm
 from directory.views import published_or_404
 
 bp = Blueprint("report", __name__)

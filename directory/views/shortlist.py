@@ -2,32 +2,44 @@
 
 from __future__ import annotations
 
-
 import segno
 from flask import (
-    Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for,
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
 )
+from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
-from directory import guide, schedule, shortlist
-from directory.auth import safe_next
+from directory.accounts.auth import safe_next
+from directory.content import guide
 from directory.extensions import db
+from directory.feeds.responses import feed_response
+from directory.fields import ConfirmForm
 from directory.models import Service
-from directory.search import MeetingQuery, ServiceQuery, suggested_for_stage
-from directory.listing_forms import ConfirmForm
-from directory.shortlist_forms import ChangeForm, NoteForm, ServiceChoiceForm
-from directory.views.feeds import feed_response
+from directory.schedules import recurrence
+from directory.search.schedules import MeetingQuery
+from directory.search.services import ServiceQuery, suggested_for_stage
+from directory.signposting import lists
+from directory.signposting.forms import ChangeForm, NoteForm, ServiceChoiceForm
 from directory.views import local_now
 
 bp = Blueprint("shortlist", __name__)
 
 
-def _back(default: str) -> Response:
+def _back(default: str) -> ResponseReturnValue:
     """Back to the page the button was on (same site only)."""
     return redirect(safe_next(request.form.get("next"), default), code=303)
 
 
-def details(entries: list[shortlist.Entry]) -> list[dict]:
+def details(entries: list[lists.Entry]) -> list[dict]:
     """What the list and its print layout show for each service."""
     now = local_now()
     out = []
@@ -38,7 +50,7 @@ def details(entries: list[shortlist.Entry]) -> list[dict]:
                 "entry": entry,
                 "sessions": sessions,
                 "opening": [s for s in entry.service.schedules if s.kind == "opening"],
-                "next_sessions": schedule.merge_upcoming(sessions, now, limit=3),
+                "next_sessions": recurrence.merge_upcoming(sessions, now, limit=3),
                 "note_form": NoteForm(formdata=None, service_id=entry.service.id, note=entry.note),
             }
         )
@@ -50,23 +62,22 @@ def add():
     form = ServiceChoiceForm()
     if form.validate() and db.session.get(Service, form.service_id.data):
         try:
-            added = shortlist.add(session, [form.service_id.data])
+            added = lists.add(session, [form.service_id.data])
             flash("Added to your list" if added else "That service is already on your list")
-        except shortlist.ListFull as exc:
+        except lists.ListFull as exc:
             flash(str(exc), "error")
     return _back(url_for(".show"))
 
 
 @bp.post("/list/add-stage/<code>")
 def add_stage(code: str):
-    if guide.stage(code) is None:
-        abort(404)
+    entry = guide.stage(code) or abort(404)
     if ConfirmForm().validate():
-        chosen = suggested_for_stage(code, guide.stage(code).get("you_might_look_for", []))
+        chosen = suggested_for_stage(code, entry.get("you_might_look_for", []))
         try:
-            added = shortlist.add(session, [s.id for s in chosen])
+            added = lists.add(session, [s.id for s in chosen])
             flash(f"Added {added} suggested services to your list")
-        except shortlist.ListFull as exc:
+        except lists.ListFull as exc:
             flash(str(exc), "error")
     return _back(url_for(".show"))
 
@@ -76,10 +87,10 @@ def change():
     form = ChangeForm()
     if form.validate():
         if form.action.data == "remove":
-            shortlist.remove(session, form.service_id.data)
+            lists.remove(session, form.service_id.data)
             flash("Removed from your list")
         else:
-            shortlist.move(session, form.service_id.data, -1 if form.action.data == "up" else 1)
+            lists.move(session, form.service_id.data, -1 if form.action.data == "up" else 1)
     return _back(url_for(".show"))
 
 
@@ -87,7 +98,7 @@ def change():
 def note():
     form = NoteForm()
     if form.validate():
-        shortlist.set_note(session, form.service_id.data, form.note.data)
+        lists.set_note(session, form.service_id.data, form.note.data)
         flash("Note saved")
     else:
         flash(next(iter(form.errors.values()))[0], "error")
@@ -97,36 +108,36 @@ def note():
 @bp.post("/list/clear")
 def clear():
     if ConfirmForm().validate():
-        shortlist.clear(session)
+        lists.clear(session)
         flash("Your list is empty")
     return redirect(url_for(".show"), code=303)
 
 
 @bp.get("/list")
 def show():
-    entries = shortlist.resolve(shortlist.items(session))
+    entries = lists.resolve(lists.items(session))
     return render_template(
-        "shortlist/list.html", rows=details(entries), confirm=ConfirmForm(), max_note=shortlist.MAX_NOTE
+        "shortlist/list.html", rows=details(entries), confirm=ConfirmForm(), max_note=lists.MAX_NOTE
     )
 
 
 @bp.get("/list.ics")
 def calendar():
-    return _feed(shortlist.ids(session), "list.ics")
+    return _feed(lists.ids(session), "list.ics")
 
 
 @bp.post("/list/share")
 def share():
-    entries = shortlist.items(session)
+    entries = lists.items(session)
     if not ConfirmForm().validate() or not entries:
         return redirect(url_for(".show"), code=303)
-    shared = shortlist.share(entries)
+    shared = lists.share(entries)
     return redirect(url_for(".shared", token=shared.token), code=303)
 
 
 def _shared_or_kind_page(token: str):
-    shared = shortlist.find_shared(token)
-    if shared is None or shortlist.expired(shared):
+    shared = lists.find_shared(token)
+    if shared is None or lists.expired(shared):
         status = 404 if shared is None else 410
         return None, (render_template("shortlist/expired.html"), status, {"X-Robots-Tag": "noindex"})
     return shared, None
@@ -140,7 +151,7 @@ def shared(token: str):
     link = url_for(".shared", token=token, _external=True)
     qr = Markup(segno.make(link, error="m").svg_inline(scale=4, title="QR code for this list", svgclass="qr-code"))
     body = render_template(
-        "shortlist/shared.html", rows=details(shortlist.resolve(item.items)), shared=item, link=link, qr=qr
+        "shortlist/shared.html", rows=details(lists.resolve(item.items)), shared=item, link=link, qr=qr
     )
     return body, 200, {"X-Robots-Tag": "noindex, nofollow", "Cache-Control": "private, no-store"}
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, session
 
-from directory import shortlist
-from directory.auth import STAFF_ROLES, guard
+from directory.accounts.auth import STAFF_ROLES, guard
+from directory.signposting import lists
 from directory.views.shortlist import details
 
 bp = Blueprint("signposting", __name__)
@@ -14,4 +14,4 @@ guard(bp, STAFF_ROLES)
 
 @bp.get("/list/sheet")
 def sheet():
-    return render_template("shortlist/sheet.html", rows=details(shortlist.resolve(shortlist.items(session))))
+    return render_template("shortlist/sheet.html", rows=details(lists.resolve(lists.items(session))))

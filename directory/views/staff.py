@@ -6,10 +6,12 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from directory import accounts, audit, auth, feedback, moderation
-from directory.account_forms import AttachForm, InviteForm, service_choices
+from directory.accounts import audit, auth, members
+from directory.accounts.forms import AttachForm, InviteForm, service_choices
 from directory.extensions import db
-from directory.listing_forms import ConfirmForm, DecisionForm
+from directory.fields import ConfirmForm
+from directory.listings import feedback, moderation
+from directory.listings.forms import DecisionForm
 from directory.models import ChangeRequest, FacilitatorRequest, Feedback, Service, User
 from directory.views import local_today
 
@@ -23,7 +25,7 @@ def _page(stmt):
 
 
 def _count(stmt) -> int:
-    return db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    return db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
 
 
 @bp.get("/")
@@ -119,8 +121,8 @@ def facilitator_request(request_id: int):
     form = DecisionForm()
     if form.validate_on_submit():
         try:
-            user = accounts.decide_facilitator_request(current_user, req, form.decision.data == "approve", form.reason.data or "")
-        except accounts.AccountError as exc:
+            user = members.decide_facilitator_request(current_user, req, form.decision.data == "approve", form.reason.data or "")
+        except members.AccountError as exc:
             form.decision.errors.append(str(exc))
         else:
             if user is not None:
@@ -149,12 +151,12 @@ def users():
     if form.validate_on_submit():
         chosen = [s for s in options if str(s.id) == form.service.data]
         try:
-            user = accounts.invite(current_user, form.email.data, form.name.data or "", form.role.data, chosen)
-        except accounts.AccountError as exc:
+            user = members.invite(current_user, form.email.data, form.name.data or "", form.role.data, chosen)
+        except members.AccountError as exc:
             form.email.errors.append(str(exc))
         else:
             return _show_link(user, "invited") if not user.password_hash else _attached(user)
-    return render_template("staff/users.html", form=form, users=accounts.users(), options=options)
+    return render_template("staff/users.html", form=form, users=members.users(), options=options)
 
 
 def _attached(user: User):
@@ -172,7 +174,7 @@ def password_link(user_id: int):
         if not ConfirmForm().validate_on_submit():
             abort(403)
         return _show_link(user, "reset")
-    link = url_for("account.set_password", token=accounts.password_token(user), _external=True)
+    link = url_for("account.set_password", token=members.password_token(user), _external=True)
     why = "invited" if request.args.get("why") == "invited" else "reset"
     return render_template("staff/link.html", user=user, link=link, why=why)
 
@@ -184,7 +186,7 @@ def attach_service(user_id: int):
     form.service.choices = service_choices(_service_options(), "")
     if form.validate_on_submit() and form.service.data:
         service = db.get_or_404(Service, int(form.service.data))
-        accounts.attach(current_user, user, service, request.form.get("remove") != "1")
+        members.attach(current_user, user, service, request.form.get("remove") != "1")
         flash(f"{user.email} can {'no longer ' if request.form.get('remove') == '1' else ''}edit {service.name}.")
     return redirect(url_for("staff.users"))
 
@@ -195,8 +197,8 @@ def deactivate(user_id: int):
     user = db.get_or_404(User, user_id)
     if ConfirmForm().validate_on_submit():
         try:
-            accounts.deactivate(current_user, user)
-        except accounts.AccountError as exc:
+            members.deactivate(current_user, user)
+        except members.AccountError as exc:
             flash(str(exc))
         else:
             flash(f"{user.email} can no longer sign in.")

@@ -7,8 +7,10 @@ from datetime import timedelta
 
 import pytest
 
-from directory import accounts, clock, schedule, words
+from directory import clock, words
+from directory.accounts import members
 from directory.extensions import db
+from directory.schedules import recurrence
 from tests.browser.conftest import screenshot, served
 from tests.people import PASSWORD, _weekly_group
 
@@ -18,11 +20,11 @@ pytestmark = pytest.mark.browser
 def _facilitator_of_a_weekly_group(app):
     """One facilitator attached to a weekly group; gives (slug, next week's date)."""
     service, sched = _weekly_group()
-    user = accounts.create_user("facilitator@example.org", "facilitator", "Robin", PASSWORD)
+    user = members.create_user("facilitator@example.org", "facilitator", "Robin", PASSWORD)
     user.services.append(service)
     db.session.commit()
     now = clock.now_in(sched.timezone)
-    next_week = next(x for x in schedule.upcoming(sched, now, limit=3) if x.start > now + timedelta(days=6) and not x.cancelled)
+    next_week = next(x for x in recurrence.upcoming(sched, now, limit=3) if x.start > now + timedelta(days=6) and not x.cancelled)
     return service.slug, next_week.original_date
 
 

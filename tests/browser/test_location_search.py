@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from axe_playwright_python.sync_playwright import Axe
 
 from tests.browser.conftest import _local_only, screenshot

@@ -13,9 +13,10 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import select
 
-from directory import accounts, shortlist
+from directory.accounts import members
 from directory.extensions import db
 from directory.models import Service, User
+from directory.signposting import lists
 from tests.fuzz.htmlforms import read
 from tests.fuzz.survey import match
 from tests.fuzz.visitors import Visitor
@@ -62,15 +63,15 @@ def build(app: Flask) -> Cast:
         people = make_people()
         waiting = waiting_for_staff(people)
         # An invitation not yet taken up: its set-password link stays good because the account is put back.
-        invitee = accounts.create_user("invitee@example.org", "facilitator", "Ivy")
+        invitee = members.create_user("invitee@example.org", "facilitator", "Ivy")
         db.session.commit()
-        shared = shortlist.share([{"id": people.service_a.id, "note": "ask for Sam"}])
+        shared = lists.share([{"id": people.service_a.id, "note": "ask for Sam"}])
         users = {role: people.users[role] for role in ROLES if role != ANONYMOUS}
         cast = Cast(
             emails={ANONYMOUS: None, **{role: u.email for role, u in users.items()}},
             values={"slug": people.service_a.slug, "service_id": people.service_a.id,
                     "schedule_id": people.schedule_a.id, "code": "engagement", "filename": "css/site.css",
-                    "user_id": people.users["facilitator_b"].id, "token": accounts.password_token(invitee), **waiting},
+                    "user_id": people.users["facilitator_b"].id, "token": members.password_token(invitee), **waiting},
             overrides={"shortlist.shared": {"token": shared.token}, "shortlist.shared_calendar": {"token": shared.token}},
             accounts={u.id: _account(u) for u in db.session.scalars(select(User))},
             user_ids={role: u.id for role, u in users.items()},

@@ -1,0 +1,32 @@
+"""Forms for a person's list: small POST forms, each with a CSRF token."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount
+from wtforms import HiddenField, IntegerField, TextAreaField
+from wtforms.validators import AnyOf, InputRequired, Length, NumberRange
+from wtforms.widgets import HiddenInput
+
+from directory.fields import printable
+from directory.signposting.lists import MAX_NOTE
+
+
+class ServiceChoiceForm(FlaskForm):
+    """Which service a button acts on (add, move, remove)."""
+
+    service_id = IntegerField(widget=HiddenInput(), validators=[InputRequired(), NumberRange(min=1)])
+
+
+class ChangeForm(ServiceChoiceForm):
+    action = HiddenField(validators=[AnyOf(("up", "down", "remove"))])
+
+
+class NoteForm(ServiceChoiceForm):
+    note = TextAreaField(
+        "Note",
+        description="For example, “ask for Sam on Tuesdays”. Please don't write names or contact details.",
+        filters=[printable],
+        validators=[Length(max=MAX_NOTE, message=f"Notes must be {MAX_NOTE} characters or fewer")],
+        widget=GovCharacterCount(),
+    )
