@@ -16,7 +16,7 @@ SUPPRESSED = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filt
 
 settings.register_profile("fuzz-ci", max_examples=4, deadline=None, derandomize=True, database=None,
                           suppress_health_check=SUPPRESSED, print_blob=True)
-settings.register_profile("campaign", max_examples=60, deadline=None, suppress_health_check=SUPPRESSED,
+settings.register_profile("campaign", max_examples=45, deadline=None, suppress_health_check=SUPPRESSED,
                           print_blob=True)
 
 PROFILE = os.environ.get("FUZZ_PROFILE", "fuzz-ci")

@@ -8,8 +8,10 @@ date, a change request's number) is found the way a person finds it.
 from __future__ import annotations
 
 from collections import defaultdict, deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from datetime import date
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from flask import Flask
@@ -47,6 +49,7 @@ class Survey:
     query_fields: dict[str, dict[str, Field]] = field(default_factory=lambda: defaultdict(dict))
     names: set[str] = field(default_factory=set)
     dictionary: set[str] = field(default_factory=set)
+    dates: set[tuple[str, str, str]] = field(default_factory=set)
     fetched: int = 0
 
     def add_values(self, route: str, args: dict[str, Any]) -> bool:
@@ -54,6 +57,7 @@ class Survey:
         if args in kept or len(kept) >= VALUES_PER_ROUTE:
             return False
         kept.append(args)
+        self.dates.update(d for v in args.values() if (d := _date_boxes(v)))
         return True
 
     def add_form(self, found: FoundForm) -> None:
@@ -63,6 +67,8 @@ class Survey:
             kept.append(found)
         for f in found.form.fields:
             self.names.add(f.name)
+            if len(f.defaults) == 3 and all(f.defaults):
+                self.dates.add(f.defaults)
             if f.name != "csrf_token":
                 self.dictionary.update(v for v in (*f.defaults, *f.options) if len(v) < 200)
 
@@ -77,6 +83,7 @@ class Survey:
             self.query_fields[route].update(fields)
         self.names |= other.names
         self.dictionary |= other.dictionary
+        self.dates |= other.dates
         self.fetched += other.fetched
 
     def forms_for(self, route: str, role: str) -> list[FoundForm]:
@@ -84,6 +91,15 @@ class Survey:
         found = self.forms.get(route, [])
         own = [f for f in found if f.role == role]
         return own or found
+
+
+def _date_boxes(value: Any) -> tuple[str, str, str] | None:
+    """A date the site put in a path (a session's day), as the day, month and year boxes would hold it."""
+    try:
+        day = date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
+    except ValueError:
+        return None
+    return (str(day.day), str(day.month), str(day.year)) if day else None
 
 
 def _shape(form: Form) -> tuple:

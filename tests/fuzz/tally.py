@@ -14,7 +14,7 @@ class Tally:
     requests: Counter = field(default_factory=Counter)
     refused: Counter = field(default_factory=Counter)
     changed: Counter = field(default_factory=Counter)
-    checks: int = 0
+    others: int = 0
 
     def count(self, method: str, route: str, refused: bool, changed: bool = False) -> None:
         key = (route, method)
@@ -34,8 +34,8 @@ class Tally:
                          f"  {self.changed[route, method]:>7}")
         lines.append(f"{'all routes':<{width}}  {'':<6}  {self.total():>8}  {sum(self.refused.values()):>7}"
                      f"  {sum(self.changed.values()):>7}")
-        lines.append(f"and {self.checks} requests to public pages and feeds after accepted changes, "
-                     "and to the pages redirects led to")
+        lines.append(f"and {self.others} other requests: form pages read before filling them in, pages redirects "
+                     "led to, public pages and feeds asked after accepted changes, lists filled")
         return lines
 
 

@@ -1,7 +1,7 @@
 """Whether the site took a submission or refused it, judged from what the person would see next.
 
 Refused: a 4xx, a sign-in page for someone not allowed, the form again with an error, or a
-redirect back to where the form was (or to a page with an error message). Anything else
+redirect back to the page the form was on (or to a page with an error message). Anything else
 is taken: a thank-you page, a link page, a redirect onwards or with a success message.
 """
 
@@ -28,7 +28,7 @@ def flashes(client) -> list[tuple[str, str]]:
         return list(session.get("_flashes", []))
 
 
-def judge(response, waiting: list[tuple[str, str]], form_page: str, post_url: str) -> Verdict:
+def judge(response, waiting: list[tuple[str, str]], form_page: str) -> Verdict:
     status = response.status_code
     if 400 <= status < 500:
         return Verdict(True, f"{status}")
@@ -41,7 +41,8 @@ def judge(response, waiting: list[tuple[str, str]], form_page: str, post_url: st
             return Verdict(True, "redirect with an error")
         if categories:
             return Verdict(False, "redirect with a message")
-        if target in (urlsplit(form_page).path, urlsplit(post_url).path):
+        # Not the address posted to: Post/Redirect/Get sends a taken form there to show what was done.
+        if target == urlsplit(form_page).path:
             return Verdict(True, "sent back")
         return Verdict(False, "redirect onwards")
     body = response.get_data(as_text=True) if response.mimetype == "text/html" else ""
