@@ -12,6 +12,7 @@ so a new form is fuzzed without anyone adding it here. What must hold:
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from dataclasses import dataclass, field
 
 import pytest
@@ -59,9 +60,11 @@ class Site:
     tracebacks: Tracebacks
     visitors: dict[str, Visitor] = field(default_factory=dict)
     last: snapshot.Snapshot | None = None
+    posted: Counter = field(default_factory=Counter)
 
     def visitor(self, role: str) -> Visitor:
-        """This role's browser, its account put back and signed in as it was."""
+        """This role's browser, its account put back and signed in as it was (the start of each example)."""
+        self.tracebacks.seen.clear()
         if world.restore(self.app, self.cast):
             self.last = None
         visitor = self.visitors.get(role)
@@ -164,12 +167,14 @@ def test_every_form_as_every_role(site, route, role):
     @given(data=st.data())
     def submit(data):
         target = data.draw(st.sampled_from(found), label="form")
+        drawn = data.draw(values.form_data(target.form, known), label="fields")
         visitor = site.visitor(role)
-        # Filled in from the page as it is now, as a person would; a page this role may not see gives the
-        # form another role saw, sent with this session's token.
-        form = _as_shown_now(visitor, target)
-        pairs = data.draw(values.form_data(form or target.form, known), label="fields")
-        if form is None:
+        # Sent with what the page holds now where a field is left alone (its CSRF token, the listing's
+        # version...), as a person's browser would; a page this role may not see gives the form
+        # another role saw, with this session's token.
+        shown = _as_shown_now(visitor, target)
+        pairs = values.as_sent(drawn, shown or target.form)
+        if shown is None:
             token = visitor.token(target.page)
             pairs = [(name, token if name == "csrf_token" else value) for name, value in pairs]
         before = site.before()
@@ -179,6 +184,7 @@ def test_every_form_as_every_role(site, route, role):
         after = site.after()
         changed = before.rows != after.rows
         TALLY.count("POST", route, verdict.refused, changed)
+        site.posted[route] += 1
         if verdict.refused:
             assert not changed, (f"POST {target.form.action} as {role} was refused ({verdict.why}) but changed "
                                  f"the database (counts {before.counts()} -> {after.counts()}, "
@@ -192,6 +198,15 @@ def test_every_form_as_every_role(site, route, role):
             _check_public_pages(site, before, after, f"POST {target.form.action} as {role}", all_stages)
 
     submit()
+
+
+def test_every_post_route_was_sent_something(site, request):
+    """Every POST route of the URL map got at least one submission (of the ones whose tests ran)."""
+    ran = {item.callspec.params["route"] for item in request.session.items
+           if item.originalname == "test_every_form_as_every_role"}
+    if not ran:
+        pytest.skip("the form tests were not selected")
+    assert not [route for route in sorted(ran) if not site.posted[route]]
 
 
 def _check_public_pages(site: Site, before, after, what: str, all_stages: tuple[str, ...]) -> None:

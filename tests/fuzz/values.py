@@ -105,14 +105,21 @@ def _changed(draw, f: Field, known: Known) -> list[str]:
     return draw(st.lists(box, min_size=len(f.defaults) or 1, max_size=len(f.defaults) or 1))
 
 
-def _field(draw, f: Field, move: str, known: Known) -> list[str]:
-    if f.name == "csrf_token":
-        return list(f.defaults)
-    if move == "keep":
-        return [] if f.kind == "button" else list(f.defaults)
+# In a drawn submission: "whatever the page has in this field when it is sent" (see as_sent).
+class _AsShown:
+    def __repr__(self) -> str:
+        return "AS_SHOWN"
+
+
+AS_SHOWN = _AsShown()
+
+
+def _field(draw, f: Field, move: str, known: Known) -> list:
+    if f.name == "csrf_token" or move == "keep":
+        return [] if f.kind == "button" else [AS_SHOWN]
     if move == "fill":
         empty = not any(f.defaults) and f.kind in ("text", "choice") and not f.hidden
-        return _plausible(draw, f, known) if empty else _field(draw, f, "keep", known)
+        return _plausible(draw, f, known) if empty else [AS_SHOWN]
     if move == "drop":
         return []
     if move == "boxes":  # one box too few or too many: a date sent by a script, not the page
@@ -121,8 +128,9 @@ def _field(draw, f: Field, move: str, known: Known) -> list[str]:
 
 
 @st.composite
-def form_data(draw, form: Form, known: Known) -> list[tuple[str, str]]:
-    """(name, value) pairs for one submission of `form`."""
+def form_data(draw, form: Form, known: Known) -> list[tuple[str, object]]:
+    """(name, value) pairs for one submission of `form`, drawn from its fields as first read, so the
+    draws do not depend on what the page holds by the time it is sent; AS_SHOWN marks what is left as it is."""
     mode = draw(st.sampled_from(MODES), label="mode")
     fields = form.fields
     base = "fill" if mode == "filled" else "keep"
@@ -135,6 +143,20 @@ def form_data(draw, form: Form, known: Known) -> list[tuple[str, str]]:
         extra_name = st.one_of(st.sampled_from(known.names or ("x",)), st.text(max_size=20))
         pairs += draw(st.lists(st.tuples(extra_name, text_values(known.dictionary)), min_size=1, max_size=3))
     return pairs
+
+
+def as_sent(pairs: list[tuple[str, object]], shown: Form) -> list[tuple[str, str]]:
+    """The drawn pairs with AS_SHOWN replaced by what the page shows now (every box of a field, once)."""
+    now = {f.name: f for f in shown.fields}
+    out: list[tuple[str, str]] = []
+    done: set[str] = set()
+    for name, value in pairs:
+        if value is not AS_SHOWN:
+            out.append((name, value))
+        elif name not in done and name in now:
+            done.add(name)
+            out.extend((name, v) for v in now[name].defaults)
+    return out
 
 
 @st.composite
