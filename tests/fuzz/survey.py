@@ -8,7 +8,7 @@ date, a change request's number) is found the way a person finds it.
 from __future__ import annotations
 
 from collections import defaultdict, deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -134,7 +134,7 @@ def start_urls(app: Flask, values: dict[str, Any], overrides: dict[str, dict[str
     return sorted(urls)
 
 
-def walk(app: Flask, client, role: str, starts: Iterable[str], environ: callable) -> Survey:
+def walk(app: Flask, client, role: str, starts: Iterable[str], environ: Callable[[], dict]) -> Survey:
     """Read pages as `role`, breadth first from `starts`, following links to routes not yet read."""
     survey = Survey()
     queue, seen = deque(starts), set()
