@@ -31,3 +31,16 @@ def test_a_day_or_month_too_long_for_a_number_is_a_form_error(app, people, boxes
     assert "Enter a real date, for example 17 3 2026" in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Schedule, people.schedule_a.id).dtstart == before
+
+
+@pytest.mark.parametrize("path", ["/services/a%00b", "/services/a%00b.ics", "/services/a%00b/report-a-problem",
+                                  "/s/a%00b", "/s/a%00b.ics", "/stages/a%1Fb", "/account/set-password/a%00b"])
+def test_a_control_character_in_a_path_is_not_found(client, path):
+    # PostgreSQL cannot compare text with NUL at all: asking it was a 500 there.
+    assert client.get(path).status_code == 404
+
+
+def test_a_control_character_in_the_staff_search_or_a_facilitate_link_is_dropped(app, people):
+    client = client_as(app, people, "staff")
+    assert client.get("/staff/services?q=a%00b&status=draft").status_code == 200
+    assert client.get("/account/facilitate?service=a%00b").status_code == 200

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from directory.accounts import audit, auth, members
 from directory.accounts.forms import AttachForm, InviteForm, service_choices
 from directory.extensions import db
-from directory.fields import ConfirmForm
+from directory.fields import ConfirmForm, printable
 from directory.listings import feedback, moderation
 from directory.listings.forms import DecisionForm
 from directory.models import ChangeRequest, FacilitatorRequest, Feedback, Service, User
@@ -62,7 +62,7 @@ def change(change_id: int):
 
 @bp.get("/services")
 def services():
-    q = request.args.get("q", "")[:200]
+    q = printable(request.args.get("q", ""))[:200]
     status = request.args.get("status", "")
     status = status if status in ("draft", "pending", "published", "archived") else ""
     return render_template("staff/services.html", items=_page(moderation.services_for_staff(q, status)), q=q, status=status)

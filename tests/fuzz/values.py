@@ -16,9 +16,13 @@ from werkzeug.routing import BaseConverter, IntegerConverter
 
 from tests.fuzz.htmlforms import Field, Form
 
+# Control characters, PostgreSQL's NUL above all (it cannot store or even compare text holding one):
+# a branch of their own, so they turn up often in every part of a request.
+CONTROL: tuple[str, ...] = ("\x00", "a\x00b", "\x00" * 3, "é\x00🧠", "x\x1fy", "\x01\x02\x03", "\x1b[2J", "\x7f",
+                            "\r\n", "\t", "line\rbreak")
 NASTY: tuple[str, ...] = (
-    # empty, blank, control characters (PostgreSQL refuses NUL), odd line and word breaks
-    "", " ", "\x00", "a\x00b", "\x01\x02\x03", "\x1b[2J", "\r\n", "\t", "\x7f", "\x85", "\u2028", "\ufeff", "\u200b",
+    # empty, blank, odd line and word breaks
+    "", " ", "\x85", "\u2028", "\ufeff", "\u200b",
     # emoji, right-to-left and other scripts, combining marks, digits that are not 0-9
     "🧠💊", "👩‍👩‍👧‍👦", "🏳️‍🌈", "مرحبا بالعالم", "\u202eevil\u202c", "שלום", "e\u0301", "Ⅻ", "１２", "٣", "²",
     # markup, templates, SQL, format strings, paths
@@ -75,7 +79,8 @@ def long_text() -> st.SearchStrategy[str]:
 
 def text_values(dictionary: Sequence[str] = ()) -> st.SearchStrategy[str]:
     """Anything a person or a bot might type: hostile constants, the site's own values, random text."""
-    parts = [st.sampled_from(NASTY), st.text(max_size=40), long_text(), st.integers(-(10**20), 10**20).map(str)]
+    parts = [st.sampled_from(NASTY), st.sampled_from(CONTROL), st.text(max_size=40), long_text(),
+             st.integers(-(10**20), 10**20).map(str)]
     if dictionary:
         parts.insert(1, st.sampled_from(dictionary))
     return st.one_of(parts)
