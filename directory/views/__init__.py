@@ -18,8 +18,9 @@ class RowId(IntegerConverter):
     """<int:...> in our paths is a row id: one longer than an integer column holds is a 404, not an
     overflow in the database driver (SQLite stops at 2**63, PostgreSQL's integer at 2**31)."""
 
-    def __init__(self, map, *args, max: int = 2**31 - 1, **kwargs) -> None:  # noqa: A002 (werkzeug's name)
-        super().__init__(map, *args, max=max, **kwargs)
+    def __init__(self, map, *args, **kwargs) -> None:  # noqa: A002 (werkzeug's name)
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 class PathPart(UnicodeConverter):

@@ -64,7 +64,7 @@ def change(change_id: int):
 
 @bp.get("/services")
 def services():
-    q = printable(request.args.get("q", ""))[:200]
+    q = (printable(request.args.get("q", "")) or "")[:200]
     status = request.args.get("status", "")
     status = status if status in STATUSES else ""
     return render_template("staff/services.html", items=_page(moderation.services_for_staff(q, status)), q=q, status=status)
