@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 FLASK := $(BIN)/flask --app directory
 
-.PHONY: install run test test-instants lint bench loadtest db clean
+.PHONY: install run test test-instants lint fuzz bench loadtest db clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ test-instants: install
 lint: install
 	$(BIN)/ruff check directory tests migrations
 	$(BIN)/mypy
+
+# A long campaign of the role fuzzer (every form as every role, every GET route); prints requests
+# and refusals per route. Set TEST_DATABASE_URL to run it on PostgreSQL as well.
+fuzz: install
+	FUZZ_PROFILE=campaign $(BIN)/pytest tests/test_fuzz_roles.py $(PYTEST_ARGS)
 
 bench: install
 	$(BIN)/python -m tests.bench.bench_search

@@ -78,8 +78,10 @@ def register_templates(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from directory.views import api, feeds, health, meetings, public, shortlist, signposting
+    from directory.views import PathPart, RowId, api, feeds, health, meetings, public, shortlist, signposting
 
+    # Before any route is added: each rule takes its converters from the map as it is added.
+    app.url_map.converters.update({"int": RowId, "default": PathPart, "string": PathPart})
     app.register_blueprint(public.bp)
     app.register_blueprint(meetings.bp)
     app.register_blueprint(feeds.bp)

@@ -96,7 +96,7 @@ class GovDateField(DateField):
             raise ValueError("Enter the year in full, for example 2026")
         try:
             self.data = date(*(int(v) for v in reversed(valuelist)))
-        except ValueError:
+        except (ValueError, OverflowError):  # OverflowError: a day or month too long for a C int
             raise ValueError("Enter a real date, for example 17 3 2026") from None
 
 

@@ -96,3 +96,13 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return CommandRunner(app)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """The role fuzzer's table: requests and refusals per route (tests/test_fuzz_roles.py)."""
+    from tests.fuzz.tally import TALLY
+
+    if TALLY.total():
+        terminalreporter.section("role fuzzer: requests per route")
+        for line in TALLY.table():
+            terminalreporter.write_line(line)

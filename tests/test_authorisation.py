@@ -9,11 +9,8 @@ from __future__ import annotations
 import pytest
 from werkzeug.routing import Rule
 
-from directory.extensions import db
-from directory.models import ChangeRequest, FacilitatorRequest, Feedback
-from tests.support.factories import snapshot
 from tests.support.forms import csrf_token
-from tests.support.people import ROLES, client_as
+from tests.support.people import ROLES, client_as, waiting_for_staff
 
 # Blueprints whose every route is open to everyone (people looking for support need no account).
 PUBLIC_BLUEPRINTS = {None, "public", "meetings", "feeds", "api", "health", "shortlist", "report"}
@@ -71,17 +68,10 @@ def expected(level: str, role: str) -> str:
 
 def _values(app, people) -> dict[str, object]:
     a = people.service_a
-    with app.app_context():
-        change = ChangeRequest(service_id=a.id, changes={"name": "New name"}, before={"name": a.name}, base_version=a.version)
-        report = Feedback(service_id=a.id, message="The phone number is wrong")
-        request = FacilitatorRequest(name="Kim", email="kim@example.org", group_name=a.name, service_id=a.id)
-        db.session.add_all([change, report, request])
-        db.session.commit()
-        change, report, request = (snapshot(row) for row in (change, report, request))
     return {
         "slug": a.slug, "service_id": a.id, "schedule_id": people.schedule_a.id, "day": people.next_session_day(),
-        "code": "engagement", "token": "not-a-token", "filename": "css/site.css", "change_id": change.id,
-        "feedback_id": report.id, "request_id": request.id, "user_id": people.users["facilitator_b"].id,
+        "code": "engagement", "token": "not-a-token", "filename": "css/site.css",
+        "user_id": people.users["facilitator_b"].id, **waiting_for_staff(people),
     }
 
 

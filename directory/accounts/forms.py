@@ -86,7 +86,7 @@ class FacilitateForm(FlaskForm):
         description="For example, who runs the group with you. Please do not include anything about the people who come.",
         filters=[printable], widget=GovTextArea(),
     )
-    service = HiddenField(validators=[Optional(), Length(max=120)])
+    service = HiddenField(validators=[Optional(), Length(max=120)], filters=[printable])
 
 
 def role_choices(staff_too: bool = True) -> list[tuple[str, str]]:

@@ -6,11 +6,30 @@ from datetime import date, datetime
 
 from flask import abort, current_app
 from sqlalchemy import select
+from werkzeug.routing import IntegerConverter, UnicodeConverter
 
 from directory import clock
 from directory.extensions import db
 from directory.listings.status import published
 from directory.models import Service
+
+
+class RowId(IntegerConverter):
+    """<int:...> in our paths is a row id: one longer than an integer column holds is a 404, not an
+    overflow in the database driver (SQLite stops at 2**63, PostgreSQL's integer at 2**31)."""
+
+    def __init__(self, map, *args, **kwargs) -> None:  # noqa: A002 (werkzeug's name)
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
+class PathPart(UnicodeConverter):
+    """A text part of our paths (a slug, a token, a code) never holds a control character: such a
+    path is a 404 before any query (PostgreSQL cannot compare text with NUL at all)."""
+
+    def __init__(self, map, *args, **kwargs) -> None:  # noqa: A002 (werkzeug's name)
+        super().__init__(map, *args, **kwargs)
+        self.regex = self.regex.replace("[^/]", "[^/\\x00-\\x1f\\x7f]", 1)
 
 
 def local_now() -> datetime:

@@ -10,7 +10,7 @@ from directory import vocab
 from directory.accounts import audit, auth, members
 from directory.accounts.forms import AttachForm, InviteForm, role_choices, service_choices
 from directory.extensions import db
-from directory.fields import ConfirmForm
+from directory.fields import ConfirmForm, printable
 from directory.listings import feedback, moderation
 from directory.listings.forms import DecisionForm
 from directory.listings.status import ARCHIVED, STATUSES
@@ -64,7 +64,7 @@ def change(change_id: int):
 
 @bp.get("/services")
 def services():
-    q = request.args.get("q", "")[:200]
+    q = (printable(request.args.get("q", "")) or "")[:200]
     status = request.args.get("status", "")
     status = status if status in STATUSES else ""
     return render_template("staff/services.html", items=_page(moderation.services_for_staff(q, status)), q=q, status=status)

@@ -16,12 +16,12 @@ from flask import Flask
 
 from directory import clock
 from directory.extensions import db
-from directory.models import Schedule
+from directory.models import ChangeRequest, FacilitatorRequest, Feedback, Schedule, Service
 from directory.schedules import recurrence
 from tests.support.factories import PASSWORD, ScheduleFactory, UserFactory, snapshot
 from tests.support.forms import csrf_token
 
-__all__ = ["PASSWORD", "ROLES", "People", "client_as", "people", "sign_in"]
+__all__ = ["PASSWORD", "ROLES", "People", "client_as", "make_people", "people", "sign_in", "waiting_for_staff"]
 
 ROLES = ("anonymous", "facilitator_a", "facilitator_b", "staff", "admin")
 
@@ -44,6 +44,11 @@ class People:
 
 @pytest.fixture
 def people(app) -> People:
+    return make_people(app)
+
+
+def make_people(app: Flask) -> People:
+    """The four accounts and their groups, made in an app context of their own."""
     with app.app_context():
         schedule_a = ScheduleFactory(service__name="Oak Street Dual Recovery Anonymous", byday="TU")
         schedule_b = ScheduleFactory(service__name="Mill Lane SMART Recovery", service__group_type="smart", byday="TH")
@@ -56,6 +61,18 @@ def people(app) -> People:
         }
         return People(app, snapshot(service_a), snapshot(service_b), snapshot(schedule_a),
                       {role: snapshot(user) for role, user in users.items()})
+
+
+def waiting_for_staff(people: People) -> dict[str, int]:
+    """One of each thing staff deal with, about group A: a change to approve, a report, a facilitator's request."""
+    with people.app.app_context():
+        a = db.session.get(Service, people.service_a.id)
+        change = ChangeRequest(service=a, changes={"name": "New name"}, before={"name": a.name}, base_version=a.version)
+        report = Feedback(service=a, message="The phone number is wrong")
+        request = FacilitatorRequest(name="Kim", email="kim@example.org", group_name=a.name, service=a)
+        db.session.add_all([change, report, request])
+        db.session.commit()
+        return {"change_id": change.id, "feedback_id": report.id, "request_id": request.id}
 
 
 def sign_in(client, email: str, password: str = PASSWORD, **extra):
