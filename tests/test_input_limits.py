@@ -17,13 +17,6 @@ from tests.support.forms import csrf_token
 from tests.support.people import client_as
 
 
-@pytest.fixture(autouse=True)
-def _a_newly_started_app_server():
-    """The log names each row left out once a process; the backends' copies give rows the same ids,
-    so each test starts as a new app server would, having named none."""
-    recurrence._reported.clear()
-
-
 def _schedule_form(sched, **changes) -> dict[str, str]:
     first = sched.dtstart
     values = {
