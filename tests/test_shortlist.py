@@ -72,6 +72,16 @@ def test_a_long_note_is_refused_with_a_message_and_nothing_lost(app, client):
     assert "140 characters or fewer" in html and "first note" in html
 
 
+def test_a_note_form_posted_without_its_note_clears_the_note(app, client):
+    (a,) = some_services(app, 1)
+    add(client, a)
+    post(client, "/list/note", {"service_id": a.id, "note": "first note"})
+    response = post(client, "/list/note", {"service_id": a.id}, follow_redirects=True)
+    assert response.status_code == 200
+    assert "Note saved" in response.get_data(as_text=True)
+    assert "first note" not in response.get_data(as_text=True)
+
+
 def test_posting_without_the_csrf_token_is_refused(app, client):
     (a,) = some_services(app, 1)
     response = client.post("/list/add", data={"service_id": a.id})

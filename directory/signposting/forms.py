@@ -25,6 +25,8 @@ class ChangeForm(ServiceChoiceForm):
 class NoteForm(ServiceChoiceForm):
     note = TextAreaField(
         "Note",
+        # A form posted without its note (not a browser, which always sends the box) clears it.
+        default="",
         description="For example, “ask for Sam on Tuesdays”. Please don't write names or contact details.",
         filters=[printable],
         validators=[Length(max=MAX_NOTE, message=f"Notes must be {MAX_NOTE} characters or fewer")],
