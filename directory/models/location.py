@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.extensions import db
 from directory.models.base import Model
+from directory.orm import new_uuid
 
 if TYPE_CHECKING:
     from directory.models.service import Service
@@ -28,6 +29,7 @@ class Location(Model):
     __table_args__ = (Index("ix_location_lat_lon", "latitude", "longitude"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, index=True, default=new_uuid)
     key: Mapped[str] = mapped_column(String(120), unique=True)
     name: Mapped[str] = mapped_column(String(200), default="")
     address: Mapped[str] = mapped_column(String(300), default="")
