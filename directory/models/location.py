@@ -19,6 +19,8 @@ service_location = Table(
     db.metadata,
     Column("service_id", ForeignKey("service.id", ondelete="CASCADE"), primary_key=True),
     Column("location_id", ForeignKey("location.id", ondelete="CASCADE"), primary_key=True),
+    # HSDS's service_at_location id: given once when the link is made (Core applies the default).
+    Column("uuid", String(36), unique=True, index=True, default=new_uuid),
     # A distance search goes from nearby locations to their services, without reading the table.
     Index("ix_service_location_location_id", "location_id", "service_id"),
 )

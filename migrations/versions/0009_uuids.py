@@ -19,6 +19,8 @@ branch_labels = None
 depends_on = None
 
 TABLES = ("organisation", "service", "location", "schedule")
+# A service at a location is an HSDS object of its own (service_at_location): its link row gets one too.
+LINKS = "service_location"
 
 
 def upgrade():
@@ -32,9 +34,20 @@ def upgrade():
         if bind.dialect.name == "postgresql":
             op.alter_column(table, "uuid", nullable=False)
         op.create_index(op.f(f"ix_{table}_uuid"), table, ["uuid"], unique=True)
+    op.add_column(LINKS, sa.Column("uuid", sa.String(36), nullable=True))
+    links = sa.table(LINKS, sa.column("service_id", sa.Integer), sa.column("location_id", sa.Integer),
+                     sa.column("uuid", sa.String))
+    for service_id, location_id in bind.execute(sa.select(links.c.service_id, links.c.location_id)).all():
+        bind.execute(links.update().where(links.c.service_id == service_id, links.c.location_id == location_id)
+                     .values(uuid=str(uuid.uuid4())))
+    if bind.dialect.name == "postgresql":
+        op.alter_column(LINKS, "uuid", nullable=False)
+    op.create_index(op.f(f"ix_{LINKS}_uuid"), LINKS, ["uuid"], unique=True)
 
 
 def downgrade():
+    op.drop_index(op.f(f"ix_{LINKS}_uuid"), table_name=LINKS)
+    op.drop_column(LINKS, "uuid")
     for table in reversed(TABLES):
         op.drop_index(op.f(f"ix_{table}_uuid"), table_name=table)
         op.drop_column(table, "uuid")
