@@ -79,12 +79,19 @@ def test_lists_and_feeds_answer_if_none_match_with_304(client, path):
 
 
 @pytest.mark.parametrize("query", ["page=0", "page=x", "per_page=1000", "modified_after=yesterday",
-                                   "taxonomy_term_id=nope", "postcode=ZZ", "proximity=100", "day=XX",
+                                   "taxonomy_term_id=nope", "postcode=ZZ", "proximity=0", "day=XX",
+                                   "per_page=", "page=1&page=2", "start_time=9:5", "modified_after=2026-02-30",
                                    "start_time=25:00", "minimum_age=-1"])
 def test_bad_parameters_are_a_400_in_words(client, query):
     response = client.get(f"/hsds/service_at_locations?{query}")
     assert response.status_code == 400
     assert response.get_json()["error"]["detail"]
+
+
+def test_a_well_formed_postcode_we_do_not_know_is_a_404_in_words(client):
+    response = client.get("/hsds/service_at_locations?postcode=ZZ9%209ZZ")
+    assert response.status_code == 404
+    assert response.get_json()["error"]["detail"] == "We couldn't find that postcode"
 
 
 def test_unknown_ids_are_a_json_404(client):

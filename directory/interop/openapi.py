@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from apispec import APISpec
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
-from wtforms import BooleanField, Field, Form, IntegerField, SelectField, SelectMultipleField, TimeField
+from wtforms import BooleanField, Field, Form, IntegerField, SelectField, SelectMultipleField
+from wtforms.validators import Length, Regexp
 
 from directory.interop import hsds_models as m
 from directory.interop import v1
@@ -33,6 +34,12 @@ PARAMETER_HELP = {
     "maximum_age": "Only services whose ages start at or below this age.",
     "page": "Page number, from 1.",
     "per_page": "Objects per page.",
+}
+
+# What a field's validators cannot say: RFC 3339 (a date, or a date-time with its zone); empty is absent.
+PARAMETER_SCHEMAS = {
+    "modified_after": {"anyOf": [{"type": "string", "format": "date-time"}, {"type": "string", "format": "date"},
+                                 {"type": "string", "maxLength": 0}]},
 }
 
 
@@ -62,17 +69,27 @@ def _field_schema(field: Field) -> dict:
             if getattr(check, "max", None) is not None:
                 schema["maximum"] = check.max
         return schema
-    if isinstance(field, TimeField):
-        return {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"}
-    return {"type": "string"}
+    schema = {"type": "string"}
+    for check in field.validators:
+        if isinstance(check, Regexp):  # an empty value is no value (the forms' Optional)
+            schema["pattern"] = f"^$|{check.regex.pattern}"
+        if isinstance(check, Length) and check.max >= 0:
+            schema["maxLength"] = check.max
+    return schema
 
 
-def parameters(form: Form, names: tuple[str, ...]) -> list[dict]:
+def _lenient(field: Field) -> dict:
+    """/api/v1 takes anything, as /search does: what is not valid is reported in `errors`, then left out."""
+    return {"type": "array", "items": {"type": "string"}} if isinstance(field, SelectMultipleField) else {}
+
+
+def parameters(form: Form, names: tuple[str, ...], lenient: bool = False) -> list[dict]:
     """Query parameters for these fields of a form, each described by its field."""
     found = []
     for name in names:
         field = form[name]
-        found.append({"name": name, "in": "query", "required": False, "schema": _field_schema(field),
+        schema = _lenient(field) if lenient else PARAMETER_SCHEMAS.get(name) or _field_schema(field)
+        found.append({"name": name, "in": "query", "required": False, "schema": schema,
                       "description": PARAMETER_HELP.get(name) or str(field.label.text or name),
                       **({"style": "form", "explode": True} if isinstance(field, SelectMultipleField) else {})})
     return found
@@ -127,11 +144,14 @@ def _responses(op: Operation) -> dict:
         found["400"] = {"description": "A parameter is malformed", **error}
     if op.path_id:
         found["404"] = {"description": "No such object (or not published)", **error}
+    if "postcode" in op.parameters:
+        found["404"] = {"description": "No place we know has that postcode", **error}
+        found["503"] = {"description": "The postcode could not be looked up just now", **error}
     return found
 
 
 def _operation(op: Operation, forms: dict[str, Form]) -> dict:
-    params = parameters(forms[op.form], op.parameters) if op.parameters else []
+    params = parameters(forms[op.form], op.parameters, lenient=op.form == "search") if op.parameters else []
     if op.path_id:
         is_uuid = op.path.startswith("/hsds/")
         params.append({"name": op.path_id, "in": "path", "required": True,

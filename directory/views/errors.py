@@ -36,7 +36,10 @@ def _render(code: int):
 def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
-        return _render(exc.code or 500)
+        body, code = _render(exc.code or 500)
+        # A 405 says which methods there are (RFC 9110), as werkzeug's own page would.
+        allowed = getattr(exc, "valid_methods", None)
+        return body, code, {"Allow": ", ".join(allowed)} if allowed else {}
 
     @app.errorhandler(Exception)
     def server_error(exc: Exception):

@@ -18,18 +18,31 @@ from directory.interop.forms import HsdsForm
 from directory.interop.taxonomy import BY_ID, TERMS_BY_ID, VOCABULARIES
 from directory.listings.status import published
 from directory.models import Location, Organisation, Service, service_location
+from directory.places import lookup
 
 bp = Blueprint("hsds", __name__, url_prefix="/hsds")
 csrf.exempt(bp)
 
 
+def _error(status: int, title: str, detail: str, fields: dict | None = None) -> Response:
+    return json_response({"error": {"status": status, "title": title, "detail": detail,
+                                    **({"fields": fields} if fields else {})}}, status=status)
+
+
 def _form() -> HsdsForm:
-    """The list's parameters, or a 400 naming each that is wrong."""
+    """The list's parameters, or a 400 naming each that is wrong (each is given once at most),
+    or a 404 for a well-formed postcode that is nowhere we know."""
     form = HsdsForm(request.args)
-    if not form.validate():
-        detail = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items())
-        abort(json_response({"error": {"status": 400, "title": "Bad request", "detail": detail,
-                                       "fields": form.errors}}, status=400))
+    fields = {name: ["Give this once"] for name, values in request.args.lists() if len(values) > 1}
+    if not form.validate() or fields:
+        fields.update(form.errors)
+        detail = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in fields.items())
+        abort(_error(400, "Bad request", detail, fields))
+    found = form.locate()
+    if isinstance(found, lookup.NotFound):
+        if found.unavailable:
+            abort(_error(503, "Try again soon", "We couldn't look up that postcode just now"))
+        abort(_error(404, "Postcode not found", "We couldn't find that postcode"))
     return form
 
 
