@@ -170,3 +170,12 @@ def test_every_organization_and_service_has_its_own_uuid(app):
         for model in (Organisation, Service, Location):
             ids = db.session.scalars(db.select(model.uuid)).all()
             assert len(set(ids)) == len(ids)
+
+
+def test_an_organization_appears_once_a_listing_of_theirs_is_published(app, client):
+    with app.app_context():
+        draft = ServiceFactory(status="pending")
+        org_id, name = draft.organisation.uuid, draft.organisation.name
+    assert client.get(f"/hsds/organizations/{org_id}").status_code == 404
+    listed = client.get(f"/hsds/organizations?search={name}").get_json()["contents"]
+    assert listed == []

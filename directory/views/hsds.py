@@ -8,7 +8,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from flask import Blueprint, Response, abort, request, url_for
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 
 from directory.extensions import csrf, db
 from directory.feeds.responses import json_response
@@ -74,10 +74,15 @@ def service(object_id: UUID):
     return json_response(hsds.service(item, queries.links_of([item])[item.id]).json_body())
 
 
+def _publishes():
+    """Organizations are shown once a listing of theirs is published (moderation sees new ones first)."""
+    return exists().where(Service.organisation_id == Organisation.id, published())
+
+
 @bp.get("/organizations")
 def organizations():
     form = _form()
-    stmt = select(Organisation).order_by(Organisation.name, Organisation.id)
+    stmt = select(Organisation).where(_publishes()).order_by(Organisation.name, Organisation.id)
     if form.search.data:
         stmt = stmt.where(func.lower(Organisation.name).contains(form.search.data.lower(), autoescape=True))
     paged = queries.page_of(stmt, form.page_number(), form.size())
@@ -86,7 +91,7 @@ def organizations():
 
 @bp.get("/organizations/<uuid:object_id>")
 def organization(object_id: UUID):
-    item = db.session.scalar(select(Organisation).where(Organisation.uuid == str(object_id))) or abort(404)
+    item = db.session.scalar(select(Organisation).where(Organisation.uuid == str(object_id), _publishes())) or abort(404)
     offered = db.session.scalars(select(Service).where(Service.organisation_id == item.id, published())
                                  .order_by(Service.name, Service.id))
     return json_response(hsds.organization(item, list(offered)).json_body())
