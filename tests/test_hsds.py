@@ -3,10 +3,13 @@ official schemas; the Page object, filters, CORS, ETags, confidential venues and
 
 from __future__ import annotations
 
+from datetime import time, timedelta
+
 import pytest
 
 from directory.extensions import db
-from directory.models import Location, Organisation, Service
+from directory.models import Location, Organisation, Schedule, Service
+from tests.support.clock import pinned, travel
 from tests.support.factories import LocationFactory, ScheduleFactory, ServiceFactory
 from tests.support.hsds_schemas import errors, page_validator
 
@@ -179,3 +182,18 @@ def test_an_organization_appears_once_a_listing_of_theirs_is_published(app, clie
     assert client.get(f"/hsds/organizations/{org_id}").status_code == 404
     listed = client.get(f"/hsds/organizations?search={name}").get_json()["contents"]
     assert listed == []
+
+
+def test_a_schedule_change_is_a_change_of_its_service(app, client):
+    with app.app_context():
+        group = ScheduleFactory()
+        service_id, schedule_id = group.service.uuid, group.id
+    before = client.get(f"/hsds/services/{service_id}").get_json()["last_modified"]
+    with travel(pinned() + timedelta(days=2)):
+        with app.app_context():
+            db.session.get(Schedule, schedule_id).closes_at = time(21)
+            db.session.commit()
+        after = client.get(f"/hsds/services/{service_id}").get_json()["last_modified"]
+        listed = client.get(f"/hsds/services?modified_after={after}").get_json()["contents"]
+    assert after > before
+    assert [s["id"] for s in listed] == [service_id]

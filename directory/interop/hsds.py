@@ -98,7 +98,7 @@ def service_basic(s: Service) -> m.ServiceBasic:
         wait_time=vocab.label(vocab.WAIT_TIME, s.wait) or None,
         eligibility_description=_text(s.eligibility), minimum_age=s.min_age, maximum_age=s.max_age,
         assured_date=s.last_verified_at.isoformat() if s.last_verified_at else None,
-        last_modified=_stamp(s.updated_at),
+        last_modified=_stamp(max([s.updated_at, *(x.updated_at for x in s.schedules)])),
     )
 
 

@@ -99,8 +99,9 @@ def hsds_filters(query: HsdsQuery) -> list:
     if query.organization_id:
         clauses.append(exists().where(Organisation.id == Service.organisation_id,
                                       Organisation.uuid == query.organization_id))
-    if query.modified_after is not None:
-        clauses.append(Service.updated_at >= query.modified_after)
+    if query.modified_after is not None:  # a schedule's change is the service's (its last_modified says so)
+        clauses.append(or_(Service.updated_at >= query.modified_after,
+                           exists().where(Schedule.service_id == Service.id, Schedule.updated_at >= query.modified_after)))
     if query.minimum_age is not None:
         clauses.append(or_(Service.max_age.is_(None), Service.max_age >= query.minimum_age))
     if query.maximum_age is not None:
