@@ -197,3 +197,12 @@ def test_a_schedule_change_is_a_change_of_its_service(app, client):
         listed = client.get(f"/hsds/services?modified_after={after}").get_json()["contents"]
     assert after > before
     assert [s["id"] for s in listed] == [service_id]
+
+
+def test_a_browser_on_another_site_may_revalidate_and_read_the_etag(client):
+    preflight = client.options("/hsds/services", headers={
+        "Origin": "https://council.example", "Access-Control-Request-Method": "GET",
+        "Access-Control-Request-Headers": "if-none-match"})
+    assert preflight.status_code == 200
+    assert "If-None-Match" in preflight.headers["Access-Control-Allow-Headers"]
+    assert "ETag" in client.get("/hsds/services").headers["Access-Control-Expose-Headers"]
