@@ -93,7 +93,7 @@ def service_basic(s: Service) -> m.ServiceBasic:
     return m.ServiceBasic(
         id=s.uuid, organization_id=s.organisation.uuid if s.organisation else None, name=s.name,
         description=_text(s.description or s.summary), url=_text(s.website), email=_text(s.email),
-        application_process=_text(" ".join(p for p in (". ".join(routes), s.referral) if p)),
+        application_process=_text(" ".join(p for p in (f"{'. '.join(routes)}." if routes else "", s.referral) if p)),
         fees_description=_text(s.cost) or ("Free" if s.free else None),
         wait_time=vocab.label(vocab.WAIT_TIME, s.wait) or None,
         eligibility_description=_text(s.eligibility), minimum_age=s.min_age, maximum_age=s.max_age,
