@@ -11,7 +11,7 @@ from directory.extensions import db
 from directory.models import Location, Organisation, Schedule, Service
 from tests.support.clock import pinned, travel
 from tests.support.factories import LocationFactory, ScheduleFactory, ServiceFactory
-from tests.support.hsds_schemas import errors, page_validator
+from tests.support.hsds_schemas import errors, page_validator, root_validator
 
 # Each list, the schema of its items, and the schema of one object by its id.
 LISTS = {
@@ -41,7 +41,8 @@ def _walk(client, name: str) -> list[dict]:
 
 
 def test_every_list_page_and_a_sample_of_ids_match_the_official_schemas(client):
-    validated = 0
+    assert not list(root_validator().iter_errors(client.get("/hsds/").get_json()))
+    validated = 1
     for name, (item_schema, object_schema) in LISTS.items():
         items = _walk(client, name)
         assert items, name
@@ -206,3 +207,18 @@ def test_a_browser_on_another_site_may_revalidate_and_read_the_etag(client):
     assert preflight.status_code == 200
     assert "If-None-Match" in preflight.headers["Access-Control-Allow-Headers"]
     assert "ETag" in client.get("/hsds/services").headers["Access-Control-Expose-Headers"]
+
+
+def test_attributes_point_at_published_taxonomy_terms(app, client):
+    with app.app_context():
+        group = ScheduleFactory(service__families_welcome=True)
+        service_id = group.service.uuid
+    terms = {t["id"]: t for t in client.get("/hsds/taxonomy_terms?per_page=100").get_json()["contents"]}
+    taxonomies = {t["id"] for t in client.get("/hsds/taxonomies?per_page=100").get_json()["contents"]}
+    attributes = client.get(f"/hsds/services/{service_id}").get_json()["attributes"]
+    tagged = {(a["taxonomy_term"]["taxonomy"], a["taxonomy_term"]["code"]) for a in attributes}
+    assert {("directory-meeting-types", "DD"), ("directory-group-types", "dra"),
+            ("directory-eligibility", "families-welcome"), ("directory-categories", "peer-support")} <= tagged
+    for a in attributes:
+        assert a["link_id"] == service_id and a["taxonomy_term_id"] in terms
+        assert terms[a["taxonomy_term_id"]]["taxonomy_id"] in taxonomies

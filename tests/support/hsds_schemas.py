@@ -41,3 +41,11 @@ def page_validator() -> Draft202012Validator:
 
 def errors(name: str, document: object) -> list[str]:
     return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator(name).iter_errors(document)]
+
+
+@cache
+def root_validator() -> Draft202012Validator:
+    """What the standard's openapi.json says GET / answers."""
+    spec = json.loads((HERE / "openapi.json").read_text())
+    schema = spec["paths"]["/"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    return Draft202012Validator({**schema, "required": list(schema["properties"])}, format_checker=FormatChecker())
