@@ -78,7 +78,7 @@ def register_templates(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from directory.views import PathPart, RowId, api, feeds, health, meetings, public, shortlist, signposting
+    from directory.views import PathPart, RowId, api, apidocs, feeds, health, hsds, meetings, public, shortlist, signposting
 
     # Before any route is added: each rule takes its converters from the map as it is added.
     app.url_map.converters.update({"int": RowId, "default": PathPart, "string": PathPart})
@@ -88,6 +88,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(shortlist.bp)
     app.register_blueprint(signposting.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(hsds.bp)
+    app.register_blueprint(apidocs.bp)
     app.register_blueprint(health.bp)
 
 

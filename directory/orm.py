@@ -3,6 +3,7 @@ and touch(), the one way a row is marked changed by hand."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from sqlalchemy import MetaData
@@ -21,6 +22,11 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def new_uuid() -> str:
+    """A row's public identifier (HSDS ids): given once, never changed, unlike a slug."""
+    return str(uuid.uuid4())
 
 
 def touch(row: Any) -> None:

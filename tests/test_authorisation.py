@@ -13,7 +13,7 @@ from tests.support.forms import csrf_token
 from tests.support.people import ROLES, client_as, waiting_for_staff
 
 # Blueprints whose every route is open to everyone (people looking for support need no account).
-PUBLIC_BLUEPRINTS = {None, "public", "meetings", "feeds", "api", "health", "shortlist", "report"}
+PUBLIC_BLUEPRINTS = {None, "public", "meetings", "feeds", "api", "apidocs", "hsds", "health", "shortlist", "report"}
 STAFF_BLUEPRINTS = {"staff", "signposting"}
 PUBLIC, SIGNED_IN, SERVICE, STAFF, ADMIN = "public", "signed-in", "service", "staff", "admin"
 ACCESS = {
@@ -71,7 +71,7 @@ def _values(app, people) -> dict[str, object]:
     return {
         "slug": a.slug, "service_id": a.id, "schedule_id": people.schedule_a.id, "day": people.next_session_day(),
         "code": "engagement", "token": "not-a-token", "filename": "css/site.css",
-        "user_id": people.users["facilitator_b"].id, **waiting_for_staff(people),
+        "user_id": people.users["facilitator_b"].id, "object_id": a.uuid, **waiting_for_staff(people),
     }
 
 

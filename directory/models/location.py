@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.extensions import db
 from directory.models.base import Model
+from directory.orm import new_uuid
 
 if TYPE_CHECKING:
     from directory.models.service import Service
@@ -18,6 +19,8 @@ service_location = Table(
     db.metadata,
     Column("service_id", ForeignKey("service.id", ondelete="CASCADE"), primary_key=True),
     Column("location_id", ForeignKey("location.id", ondelete="CASCADE"), primary_key=True),
+    # HSDS's service_at_location id: given once when the link is made (Core applies the default).
+    Column("uuid", String(36), unique=True, index=True, default=new_uuid),
     # A distance search goes from nearby locations to their services, without reading the table.
     Index("ix_service_location_location_id", "location_id", "service_id"),
 )
@@ -28,6 +31,7 @@ class Location(Model):
     __table_args__ = (Index("ix_location_lat_lon", "latitude", "longitude"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, index=True, default=new_uuid)
     key: Mapped[str] = mapped_column(String(120), unique=True)
     name: Mapped[str] = mapped_column(String(200), default="")
     address: Mapped[str] = mapped_column(String(300), default="")

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from directory.clock import utcnow
 from directory.models.base import Model
 from directory.models.location import Location
-from directory.orm import touch
+from directory.orm import new_uuid, touch
 
 if TYPE_CHECKING:
     from directory.models.service import Service
@@ -25,6 +25,7 @@ class Schedule(Model):
     __tablename__ = "schedule"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, index=True, default=new_uuid)
     service_id: Mapped[int] = mapped_column(
         ForeignKey("service.id", ondelete="CASCADE"), index=True
     )

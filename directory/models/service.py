@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from directory.clock import utcnow
 from directory.models.base import Model
 from directory.models.location import Location, service_location
+from directory.orm import new_uuid
 
 if TYPE_CHECKING:
     from directory.models.organisation import Organisation
@@ -34,6 +35,7 @@ class Service(Model):
     __tablename__ = "service"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, index=True, default=new_uuid)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     organisation_id: Mapped[int | None] = mapped_column(

@@ -5,6 +5,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from directory.extensions import db
+from directory.views.security import is_open_data
 
 MESSAGES = {
     400: ("Something went wrong with that request", "Please go back and try again."),
@@ -27,7 +28,7 @@ def database_unavailable(exc: Exception) -> bool:
 
 def _render(code: int):
     title, detail = MESSAGES.get(code, MESSAGES[500])
-    if request.path.startswith("/api/"):
+    if is_open_data(request.path):
         return {"error": {"status": code, "title": title, "detail": detail}}, code
     return render_template("errors/error.html", title=title, detail=detail, code=code), code
 
@@ -35,7 +36,10 @@ def _render(code: int):
 def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
-        return _render(exc.code or 500)
+        body, code = _render(exc.code or 500)
+        # A 405 says which methods there are (RFC 9110), as werkzeug's own page would.
+        allowed = getattr(exc, "valid_methods", None)
+        return body, code, {"Allow": ", ".join(allowed)} if allowed else {}
 
     @app.errorhandler(Exception)
     def server_error(exc: Exception):

@@ -10,12 +10,13 @@ from datetime import date
 from flask import Blueprint, abort, current_app, request
 
 from directory.extensions import db
-from directory.feeds.responses import feed_response, session_response
+from directory.feeds.responses import feed_response, json_response, session_response
+from directory.interop import meeting_guide
 from directory.models import Schedule
 from directory.schedules import recurrence
 from directory.search.forms import MeetingsForm
-from directory.search.schedules import MeetingQuery
-from directory.views import published_or_404
+from directory.search.schedules import MeetingQuery, select_schedules
+from directory.views import local_now, published_or_404
 
 bp = Blueprint("feeds", __name__)
 
@@ -30,6 +31,13 @@ def meetings():
     form = MeetingsForm(request.args)
     form.validate()
     return feed_response(form.to_query(), f"Group sessions – {current_app.config['SITE_NAME']}", "meetings.ics")
+
+
+@bp.get("/meetings.json")
+def meeting_guide_feed():
+    """Every published weekly group, in the Meeting Guide format (no parameters, as its spec asks)."""
+    schedules = list(db.session.scalars(select_schedules(MeetingQuery())))
+    return json_response(meeting_guide.meetings(schedules, local_now()))
 
 
 @bp.get("/services/<slug>.ics")

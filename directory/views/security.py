@@ -10,6 +10,21 @@ from urllib.parse import urlsplit
 from flask import Flask, Response, g, request
 
 PRIVATE_BLUEPRINTS = frozenset({"account", "manage", "staff", "report", "shortlist", "signposting"})
+# Open data any site may read from a browser (no cookies are needed or honoured there).
+OPEN_DATA_PATHS = ("/api/", "/hsds", "/meetings.json")
+
+
+# A page on another site may read these, revalidate with its ETag (a preflight asks first), and see the ETag.
+OPEN_DATA_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
+    "Access-Control-Allow-Headers": "If-None-Match, If-Modified-Since",
+    "Access-Control-Expose-Headers": "ETag, Last-Modified",
+}
+
+
+def is_open_data(path: str) -> bool:
+    return path.startswith(OPEN_DATA_PATHS)
 
 
 def csp_nonce() -> str:
@@ -43,6 +58,8 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Permissions-Policy", "geolocation=(self), camera=(), microphone=()")
+        if is_open_data(request.path):
+            response.headers.update(OPEN_DATA_HEADERS)
         if request.blueprint in PRIVATE_BLUEPRINTS:
             # Signed-in pages and forms with tokens are never kept by browsers or shared caches.
             response.headers["Cache-Control"] = "no-store"
