@@ -16,6 +16,10 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from directory import words
 
+# The largest row id any of our tables can hold: PostgreSQL's integer stops at 2**31 - 1 (SQLite at
+# 2**63 - 1), so an id past it is refused before a query rather than overflowing the driver.
+MAX_ROW_ID = 2**31 - 1
+
 
 def printable(value: str | None) -> str | None:
     """Trim, and drop control characters (NUL and friends) other than line breaks and tabs:

@@ -82,6 +82,15 @@ def test_a_note_form_posted_without_its_note_clears_the_note(app, client):
     assert "first note" not in response.get_data(as_text=True)
 
 
+def test_an_id_too_big_for_the_database_is_refused_not_a_500(app, client):
+    (a,) = some_services(app, 1)
+    add(client, a)
+    for service_id in (2**31, 2**63):
+        response = post(client, "/list/add", {"service_id": service_id}, follow_redirects=True)
+        assert response.status_code == 200
+    assert listed(client) == [a.slug]
+
+
 def test_posting_without_the_csrf_token_is_refused(app, client):
     (a,) = some_services(app, 1)
     response = client.post("/list/add", data={"service_id": a.id})

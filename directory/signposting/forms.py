@@ -8,14 +8,14 @@ from wtforms import HiddenField, IntegerField, TextAreaField
 from wtforms.validators import AnyOf, InputRequired, Length, NumberRange
 from wtforms.widgets import HiddenInput
 
-from directory.fields import printable
+from directory.fields import MAX_ROW_ID, printable
 from directory.signposting.lists import MAX_NOTE
 
 
 class ServiceChoiceForm(FlaskForm):
     """Which service a button acts on (add, move, remove)."""
 
-    service_id = IntegerField(widget=HiddenInput(), validators=[InputRequired(), NumberRange(min=1)])
+    service_id = IntegerField(widget=HiddenInput(), validators=[InputRequired(), NumberRange(min=1, max=MAX_ROW_ID)])
 
 
 class ChangeForm(ServiceChoiceForm):

@@ -10,6 +10,7 @@ from werkzeug.routing import IntegerConverter, UnicodeConverter
 
 from directory import clock
 from directory.extensions import db
+from directory.fields import MAX_ROW_ID
 from directory.listings.status import published
 from directory.models import Service
 
@@ -19,7 +20,7 @@ class RowId(IntegerConverter):
     overflow in the database driver (SQLite stops at 2**63, PostgreSQL's integer at 2**31)."""
 
     def __init__(self, map, *args, **kwargs) -> None:  # noqa: A002 (werkzeug's name)
-        kwargs.setdefault("max", 2**31 - 1)
+        kwargs.setdefault("max", MAX_ROW_ID)
         super().__init__(map, *args, **kwargs)
 
 
