@@ -29,6 +29,7 @@ ACCESS = {
     "manage.new_group": SIGNED_IN,
     "manage.service": SERVICE,
     "manage.details": SERVICE,
+    "manage.check": SERVICE,
     "manage.edit_schedule": SERVICE,
     "manage.change_session": SERVICE,
     "manage.restore_session": SERVICE,

@@ -11,7 +11,7 @@ from directory.accounts import audit, auth, members
 from directory.accounts.forms import AttachForm, InviteForm, role_choices, service_choices
 from directory.extensions import db
 from directory.fields import ConfirmForm, printable
-from directory.listings import feedback, moderation
+from directory.listings import feedback, moderation, organisations
 from directory.listings.forms import DecisionForm
 from directory.listings.status import ARCHIVED, STATUSES
 from directory.models import ChangeRequest, FacilitatorRequest, Feedback, Service, User
@@ -53,13 +53,27 @@ def change(change_id: int):
     form = DecisionForm()
     if form.validate_on_submit():
         try:
-            moderation.decide(current_user, req, form.decision.data == "approve", form.reason.data or "")
+            moderation.decide(current_user, req, form.decision.data == "approve", form.reason.data or "", local_today())
         except moderation.DecisionError as exc:
             form.reason.errors.append(str(exc))
         else:
             flash(f"{'Approved' if req.status == 'approved' else 'Not approved'}: {req.service.name}.")
             return redirect(url_for("staff.changes"))
-    return render_template("staff/change.html", req=req, rows=moderation.diff(req), form=form)
+    return render_template("staff/change.html", req=req, rows=moderation.diff(req, organisations.names()), form=form)
+
+
+@bp.post("/services/<int:service_id>/publish")
+def publish(service_id: int):
+    """Publish a checked new listing (from its "Check your answers" page)."""
+    item = db.get_or_404(Service, service_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            moderation.publish_new(current_user, item, local_today())
+        except moderation.DecisionError as exc:
+            flash(str(exc))
+        else:
+            flash(f"{item.name} is published and marked as checked today.")
+    return redirect(url_for("manage.service", service_id=item.id))
 
 
 @bp.get("/services")
