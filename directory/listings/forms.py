@@ -161,3 +161,14 @@ class ReportForm(FlaskForm):
                    description="For example, the group has moved or the phone number has changed. Please do not include personal details.")
     # A honeypot: hidden from people, filled in by some bots. Anything in it means the report is dropped.
     website = StringField("Leave this empty", validators=[Optional(), Length(max=500)])
+
+
+class OrganisationForm(FlaskForm):
+    name = text("Name", 200, required="Enter the organisation's name")
+    description = text("About the organisation", 5000, area=True)
+    website = text("Website", 500, extra=(WEB,))
+    email = text("Email", 254, extra=(Regexp(f"^$|{EMAIL_PATTERN}", message=EMAIL_MESSAGE),))
+    phone = text("Phone", 40)
+
+    def values(self) -> dict[str, Any]:
+        return {f: self[f].data or "" for f in ("name", "description", "website", "email", "phone")}

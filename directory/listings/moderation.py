@@ -195,6 +195,15 @@ def unverified(today: date) -> Select:
             .order_by(Service.last_verified_at.is_not(None), Service.last_verified_at, Service.name))
 
 
+def due_this_month(today: date) -> Select:
+    """Published listings whose next check falls later this month: not overdue yet, but soon."""
+    month_end = (today.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return (select(Service)
+            .where(published(), Service.last_verified_at >= today - STALE_AFTER,
+                   Service.last_verified_at < month_end - STALE_AFTER)
+            .order_by(Service.last_verified_at, Service.name))
+
+
 def services_for_staff(q: str = "", status: str = "") -> Select:
     stmt = select(Service).order_by(Service.name)
     if q:

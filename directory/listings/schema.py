@@ -89,8 +89,10 @@ def words(field: str, value: Any, organisations: dict[int, str] | None = None) -
     if spec.kind == "bool":
         return ["Yes" if value else "No"]
     if spec.kind in ("choice", "codes"):
-        codes = value if isinstance(value, list) else [value]
-        return [vocab.label(spec.terms or {}, c) for c in codes]
+        terms = spec.terms or {}
+        order = {code: n for n, code in enumerate(terms)}
+        codes = sorted(value, key=lambda c: order.get(c, len(order))) if isinstance(value, list) else [value]
+        return [vocab.label(terms, c) for c in codes]  # in the vocabulary's own order
     if spec.kind == "organisation":
         return [(organisations or {}).get(value, f"Organisation {value}")]
     return [str(v) for v in value] if isinstance(value, list) else [str(value)]

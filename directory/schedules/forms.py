@@ -89,3 +89,10 @@ class SessionChangeForm(FlaskForm):
     new_date = GovDateField("New date (if it is moving)", validators=[Optional()])
     new_opens_at = TimeText("New start time (if it is moving)", validators=[Optional()])
     new_closes_at = TimeText("New end time (optional)", validators=[Optional()])
+
+
+class DeleteScheduleForm(FlaskForm):
+    confirm = RadioField("Are you sure you want to delete this schedule?",
+                         choices=[("yes", "Yes, delete it"), ("no", "No, keep it")],
+                         validators=[InputRequired(message="Choose yes to delete the schedule, or no to keep it")],
+                         widget=GovRadioInput())

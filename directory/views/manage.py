@@ -15,8 +15,8 @@ from directory.accounts import auth
 from directory.fields import ConfirmForm
 from directory.listings import edits, moderation, organisations, schema
 from directory.listings.forms import DetailsForm
-from directory.schedules import changes, recurrence, rules
-from directory.schedules.forms import ScheduleForm, SessionChangeForm
+from directory.schedules import changes, recurrence, rules, wording
+from directory.schedules.forms import DeleteScheduleForm, ScheduleForm, SessionChangeForm
 from directory.views import local_now, local_today
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
@@ -112,6 +112,19 @@ def edit_schedule(service_id: int, schedule_id: int | None):
     elif not form.is_submitted() and sched is not None:
         form.load(sched)
     return render_template("manage/schedule.html", service=item, sched=sched, form=form)
+
+
+@bp.route("/services/<int:service_id>/schedules/<int:schedule_id>/delete", methods=["GET", "POST"])
+def delete_schedule(service_id: int, schedule_id: int):
+    item, sched = auth.editable_schedule(service_id, schedule_id)
+    form = DeleteScheduleForm()
+    if form.validate_on_submit():
+        if form.confirm.data == "yes":
+            described = wording.describe(sched)
+            changes.delete_schedule(current_user, sched)
+            flash(f"The schedule \u201c{described}\u201d is deleted. Calendars drop it the next time they update.")
+        return redirect(url_for("manage.service", service_id=item.id))
+    return render_template("manage/delete_schedule.html", service=item, sched=sched, form=form)
 
 
 @bp.route("/services/<int:service_id>/schedules/<int:schedule_id>/sessions/<day>", methods=["GET", "POST"])

@@ -86,7 +86,10 @@ def services():
 
 @bp.get("/unverified")
 def unverified():
-    return render_template("staff/unverified.html", items=_page(moderation.unverified(local_today())))
+    today = local_today()
+    return render_template("staff/unverified.html", items=_page(moderation.unverified(today)),
+                           due=list(db.session.scalars(moderation.due_this_month(today))),
+                           next_check=moderation.next_check_due)
 
 
 @bp.post("/services/<int:service_id>/verify")
