@@ -129,3 +129,22 @@ def test_deleting_a_schedule_asks_first_and_the_log_keeps_it(app, people):
         assert logged.before["byday"] == "TU" and logged.entity_id == a.id
     assert "BEGIN:VEVENT" not in app.test_client().get(f"/services/{a.slug}.ics").get_data(as_text=True)
     assert facilitator.get(path).status_code == 404
+
+
+def test_the_audit_log_reads_in_words_with_london_time_and_filters(app, people):
+    a, b = people.service_a, people.service_b
+    staff = client_as(app, people, "staff")
+    post(staff, f"/staff/services/{a.id}/verify")
+    post(staff, f"/staff/services/{b.id}/verify")
+    page = staff.get("/staff/audit").get_data(as_text=True)
+    assert "Marked as checked" in page and a.name.replace("'", "&#39;") in page and "Last checked" in page
+    assert "verify service" not in page
+    assert " GMT" in page or " BST" in page
+    only_a = staff.get("/staff/audit", query_string={"listing": a.id}).get_data(as_text=True)
+    table = only_a.split('id="audit"')[1]
+    assert a.name.replace("'", "&#39;") in table and b.name not in table
+    nobody = staff.get("/staff/audit", query_string={"person": people.users["facilitator_b"].id}).get_data(as_text=True)
+    assert "Nothing matches these filters" in nobody
+    kind = staff.get("/staff/audit", query_string={"kind": "schedule-deleted"}).get_data(as_text=True)
+    assert "Nothing matches these filters" in kind
+    assert staff.get("/staff/audit", query_string={"listing": "not-a-number", "kind": "<script>"}).status_code == 200

@@ -65,6 +65,11 @@ def _apply_venue(service: Service, values: dict[str, str]) -> None:
             key=f"{service.slug}-{secrets.token_hex(3)}", confidential=bool(venue and venue.confidential)
         )
         service.locations = [venue, *service.locations[1:]]
+    set_venue(venue, values)
+
+
+def set_venue(venue: Location, values: dict[str, Any]) -> None:
+    """Write a venue's values and place it again if it has moved town or postcode (or was never placed)."""
     moved = any(getattr(venue, k) != values.get(k, getattr(venue, k)) for k in ("postcode", "town"))
     for key, value in values.items():
         setattr(venue, key, value)

@@ -172,3 +172,48 @@ class OrganisationForm(FlaskForm):
 
     def values(self) -> dict[str, Any]:
         return {f: self[f].data or "" for f in ("name", "description", "website", "email", "phone")}
+
+
+class AuditFilterForm(FlaskForm):
+    """The audit log's filters, read from the query string."""
+
+    class Meta:
+        csrf = False
+
+    listing = SelectField("Listing", choices=[("", "Any listing")], default="", widget=GovSelect())
+    person = SelectField("Who", choices=[("", "Anyone")], default="", widget=GovSelect())
+    kind = SelectField("Kind of change", choices=[("", "Any kind")], default="", widget=GovSelect())
+
+    def __init__(self, *args: Any, listings: list[tuple[str, str]], people: list[tuple[str, str]],
+                 kinds: list[tuple[str, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.listing.choices = [("", "Any listing"), *listings]
+        self.person.choices = [("", "Anyone"), *people]
+        self.kind.choices = [("", "Any kind"), *kinds]
+
+    def chosen(self, name: str) -> str:
+        """The value if it is one of the choices (a bad one is shown as an error and ignored)."""
+        field = self[name]
+        return field.data if field.data and not field.errors else ""
+
+
+class SpacesForm(FlaskForm):
+    spaces = RadioField("Spaces now", choices=_choices(vocab.SPACES),
+                        validators=[InputRequired(message="Choose whether there are spaces, a waiting list, or it is full")],
+                        widget=GovRadioInput())
+
+
+class VenueForm(FlaskForm):
+    """A new venue's details, or (when adding to a listing) a venue already listed to reuse."""
+
+    existing = SelectField("Use a venue already listed", choices=[("", "No, add a new venue")], default="",
+                           widget=GovSelect())
+    name = text("Venue name", 200)
+    address = text("Address", 300)
+    town = text("Town", 120)
+    postcode = text("Postcode", 10)
+    confidential = _yes("Keep the address private: show the town only (for example, a refuge)")
+
+    def values(self) -> dict[str, Any]:
+        return {"name": self.name.data or "", "address": self.address.data or "", "town": self.town.data or "",
+                "postcode": self.postcode.data or "", "confidential": bool(self.confidential.data)}

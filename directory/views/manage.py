@@ -10,11 +10,11 @@ from datetime import date, timedelta
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from directory import words
+from directory import vocab, words
 from directory.accounts import auth
 from directory.fields import ConfirmForm
-from directory.listings import edits, moderation, organisations, schema
-from directory.listings.forms import DetailsForm
+from directory.listings import capacity, edits, moderation, organisations, schema
+from directory.listings.forms import DetailsForm, SpacesForm
 from directory.schedules import changes, recurrence, rules, wording
 from directory.schedules.forms import DeleteScheduleForm, ScheduleForm, SessionChangeForm
 from directory.views import local_now, local_today
@@ -47,6 +47,7 @@ def service(service_id: int):
         "manage/service.html", service=item, sessions=sorted(upcoming, key=lambda x: x.start),
         pending=sorted({edits.LABELS.get(f, f) for r in moderation.pending_for(item) for f in r.changes}),
         rejected=moderation.rejected_for(item), next_check=moderation.next_check_due(item),
+        spaces_form=SpacesForm(data={"spaces": capacity.spaces_now(item, local_today())}),
     )
 
 
@@ -89,6 +90,19 @@ def check(service_id: int):
     item = auth.editable_service(service_id)
     return render_template("manage/check.html", service=item, values=edits.snapshot(item),
                            labels=edits.LABELS, as_text=_as_text())
+
+
+@bp.post("/services/<int:service_id>/spaces")
+def spaces(service_id: int):
+    """Spaces now: live at once for facilitators too, as it changes from week to week."""
+    item = auth.editable_service(service_id)
+    form = SpacesForm()
+    if form.validate_on_submit():
+        capacity.set_spaces(current_user, item, form.spaces.data, local_today())
+        flash(f"Spaces now: {vocab.SPACE[form.spaces.data].label.lower()}. The listing shows it now, with today's date.")
+    else:
+        flash("Choose whether there are spaces, a waiting list, or it is full.", "error")
+    return redirect(url_for("manage.service", service_id=item.id))
 
 
 @bp.route("/services/<int:service_id>/schedules/new", methods=["GET", "POST"], defaults={"schedule_id": None})

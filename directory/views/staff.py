@@ -7,12 +7,12 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from directory import vocab
-from directory.accounts import audit, auth, members
+from directory.accounts import auth, members
 from directory.accounts.forms import AttachForm, InviteForm, role_choices, service_choices
 from directory.extensions import db
 from directory.fields import ConfirmForm, printable
-from directory.listings import feedback, moderation, organisations
-from directory.listings.forms import DecisionForm
+from directory.listings import auditlog, feedback, moderation, organisations
+from directory.listings.forms import AuditFilterForm, DecisionForm
 from directory.listings.status import ARCHIVED, STATUSES
 from directory.models import ChangeRequest, FacilitatorRequest, Feedback, Service, User
 from directory.views import local_today
@@ -226,4 +226,11 @@ def deactivate(user_id: int):
 
 @bp.get("/audit")
 def audit_log():
-    return render_template("staff/audit.html", items=_page(audit.latest()))
+    listings = [(str(i), n) for i, n in db.session.execute(select(Service.id, Service.name).order_by(Service.name))]
+    people = [(str(u.id), u.email) for u in members.users()]
+    form = AuditFilterForm(request.args, listings=listings, people=people, kinds=sorted(
+        auditlog.ACTIONS.items(), key=lambda kv: kv[1]))
+    form.validate()
+    listing, person = form.chosen("listing"), form.chosen("person")
+    items = _page(auditlog.events(int(listing) if listing else None, int(person) if person else None, form.chosen("kind")))
+    return render_template("staff/audit.html", items=items, entries=auditlog.entries(list(items.items)), form=form)

@@ -10,10 +10,10 @@ from markupsafe import Markup
 
 from directory import vocab, words
 from directory.content import guide
-from directory.listings import schema
+from directory.listings import capacity, schema
 from directory.schedules import wording
 from directory.signposting import lists
-from directory.views import fragments
+from directory.views import fragments, local_today
 
 
 def label_of(kind: str, code: str | None) -> str:
@@ -102,6 +102,7 @@ def init_app(app: Flask) -> None:
         describe_schedule=wording.describe,
         format_time=words.format_time,
         format_date=words.format_date,
+        spaces_now=lambda service: capacity.spaces_now(service, local_today()),
     )
     app.jinja_env.filters.update(
         glossary_links=glossary_links,

@@ -77,7 +77,7 @@ def build(app: Flask) -> Cast:
             emails={ANONYMOUS: None, **{role: u.email for role, u in users.items()}},
             values={"slug": people.service_a.slug, "service_id": people.service_a.id,
                     "schedule_id": people.schedule_a.id, "code": "engagement", "filename": "css/site.css",
-                    "user_id": people.users["facilitator_b"].id, "token": members.password_token(invitee), **waiting},
+                    "user_id": people.users["facilitator_b"].id, "location_id": people.schedule_a.location_id, "token": members.password_token(invitee), **waiting},
             overrides={"shortlist.shared": {"token": shared.token}, "shortlist.shared_calendar": {"token": shared.token},
                        "manage.check": {"service_id": draft.id}, "manage.delete_schedule": {"schedule_id": spare.id}},
             accounts={u.id: _account(u) for u in db.session.scalars(select(User))},
