@@ -9,10 +9,10 @@ from sqlalchemy import select
 
 from directory import clock
 from directory.extensions import db
-from directory.models import AuditEvent, Organisation, Schedule, Service
+from directory.models import AuditEvent, ChangeRequest, Organisation, Schedule, Service
 from directory.views.templating import long_date
 from tests.support.factories import OrganisationFactory, ServiceFactory, reload, snapshot
-from tests.support.forms import post
+from tests.support.forms import form_on, post
 from tests.support.people import client_as
 
 HOUSING = {
@@ -148,3 +148,17 @@ def test_the_audit_log_reads_in_words_with_london_time_and_filters(app, people):
     kind = staff.get("/staff/audit", query_string={"kind": "schedule-deleted"}).get_data(as_text=True)
     assert "Nothing matches these filters" in kind
     assert staff.get("/staff/audit", query_string={"listing": "not-a-number", "kind": "<script>"}).status_code == 200
+
+
+def test_staff_see_a_new_listing_as_its_proposer_last_left_it(app, people):
+    facilitator = client_as(app, people, "facilitator_b")
+    post(facilitator, "/manage/new", {"name": "Family Recovery Café", "categories": ["families-carers"],
+                                      "town": "Wigan", "postcode": "WN1 1AA"})
+    with app.app_context():
+        new = snapshot(db.session.scalar(select(Service).where(Service.name == "Family Recovery Café")))
+        change_id = db.session.scalar(select(ChangeRequest.id).where(ChangeRequest.service_id == new.id))
+    form = form_on(facilitator, f"/manage/services/{new.id}/details")
+    form.update(summary="Tea, cake and a chat for families", stages=["engagement"])
+    assert facilitator.post(f"/manage/services/{new.id}/details", data=form).status_code == 302
+    page = client_as(app, people, "staff").get(f"/staff/changes/{change_id}").get_data(as_text=True)
+    assert "Tea, cake and a chat for families" in page and "Families and carers" in page and "Engagement" in page

@@ -121,8 +121,10 @@ def diff(req: ChangeRequest, organisations: dict[int, str]) -> list[dict[str, An
     """For each field the request touches: its label and the proposed value as word-level
     pieces against what is live now (a new listing: everything given counts as added)."""
     live = edits.snapshot(req.service) if req.kind == "change" else {}
+    # A new listing is shown as it is now: its proposer may have edited it since sending it.
+    proposed = req.changes if req.kind == "change" else edits.snapshot(req.service)
     rows = []
-    for field, value in req.changes.items():
+    for field, value in proposed.items():
         if req.kind == "new" and value in ("", None, False, []):
             continue
         spec = schema.BY_NAME.get(field)

@@ -7,7 +7,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from directory import clock
-from tests.browser.conftest import screenshot, served
+from tests.browser.conftest import _local_only, screenshot, served
 from tests.support.factories import PASSWORD, ScheduleFactory, UserFactory
 
 pytestmark = pytest.mark.browser
@@ -17,13 +17,36 @@ def _accounts(app):
     sched = ScheduleFactory(service__name="Oak Street Dual Recovery Anonymous", service__phone="0115 496 0123")
     UserFactory(email="facilitator@example.org", name="Robin", services=[sched.service])
     UserFactory(email="staff@example.org", name="Sam", role="staff")
-    return sched.service.id, sched.service.slug
+    return sched.service.id, sched.service.slug, sched.id, sched.service.locations[0].id
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     with served(tmp_path_factory, "staff-listings-db", _accounts) as (url, found):
         yield (url, *found)
+
+
+STAFF_PAGES = ("/manage/services/{service}", "/manage/services/{service}/details", "/manage/services/{service}/check",
+               "/manage/services/{service}/schedules/{schedule}/delete", "/staff/services/{service}/venues/new",
+               "/staff/venues/{venue}", "/staff/organisations/new", "/staff/audit", "/staff/unverified")
+
+
+@pytest.fixture(scope="module")
+def staff_tab(browser, site):
+    """One signed-in staff tab for the module's page checks: sign-in is rate limited (5 a minute an account)."""
+    context = browser.new_context(viewport={"width": 1024, "height": 800})
+    context.route("**/*", _local_only)
+    tab = context.new_page()
+    _sign_in(tab, site[0], "staff@example.org")
+    yield tab
+    context.close()
+
+
+@pytest.mark.parametrize("path", STAFF_PAGES)
+def test_staff_pages_have_no_accessibility_violations(staff_tab, site, path):
+    url, service_id, _, schedule_id, venue_id = site
+    staff_tab.goto(url + path.format(service=service_id, schedule=schedule_id, venue=venue_id))
+    _no_axe_violations(staff_tab)
 
 
 def _sign_in(page, site, email):
@@ -42,7 +65,7 @@ def _no_axe_violations(page):
 
 
 def test_staff_create_a_housing_service_from_nothing_and_find_it_by_its_filters(page, site):
-    url, _, _ = site
+    url = site[0]
     _sign_in(page, url, "staff@example.org")
     page.goto(f"{url}/staff/organisations/")
     page.get_by_role("link", name="Add an organisation").click()
@@ -101,7 +124,7 @@ def test_staff_create_a_housing_service_from_nothing_and_find_it_by_its_filters(
 
 
 def test_a_facilitators_new_phone_number_waits_until_staff_approve_it(page, site):
-    url, service_id, slug = site
+    url, service_id, slug = site[:3]
     _sign_in(page, url, "facilitator@example.org")
     page.goto(f"{url}/manage/services/{service_id}/details")
     page.get_by_label("Phone", exact=True).fill("0115 496 0999")
