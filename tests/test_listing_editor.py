@@ -111,6 +111,8 @@ def test_mark_as_checked_returns_to_the_list_and_the_next_check_is_shown(app, pe
     assert response.status_code == 302 and response.headers["Location"].endswith("/staff/unverified?page=1")
     service_page = staff.get(f"/manage/services/{a.id}").get_data(as_text=True)
     assert f"Next check due {long_date(today + timedelta(days=183))}" in service_page
+    public = app.test_client().get(f"/services/{a.slug}").get_data(as_text=True)
+    assert f"next check due {long_date(today + timedelta(days=183))}" in public
 
 
 def test_deleting_a_schedule_asks_first_and_the_log_keeps_it(app, people):

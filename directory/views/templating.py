@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from directory import vocab, words
 from directory.content import guide
-from directory.listings import capacity, schema
+from directory.listings import capacity, moderation, schema
 from directory.schedules import wording
 from directory.signposting import lists
 from directory.views import fragments, local_today
@@ -103,6 +103,7 @@ def init_app(app: Flask) -> None:
         format_time=words.format_time,
         format_date=words.format_date,
         spaces_now=lambda service: capacity.spaces_now(service, local_today()),
+        next_check_due=moderation.next_check_due,
     )
     app.jinja_env.filters.update(
         glossary_links=glossary_links,
