@@ -97,11 +97,11 @@ def register_accounts(app: Flask) -> None:
     """Sign-in, facilitators' and staff pages, and the public "report a problem" form."""
     from directory.accounts import auth
     from directory.fields import error_list
-    from directory.views import account, manage, report, staff
+    from directory.views import account, manage, organisations, report, staff, venues
 
     auth.init_app(app)
     app.add_template_global(error_list, "error_list")
-    for blueprint in (account.bp, manage.bp, staff.bp, report.bp):
+    for blueprint in (account.bp, manage.bp, staff.bp, organisations.bp, venues.bp, report.bp):
         app.register_blueprint(blueprint)
 
 

@@ -67,6 +67,13 @@ WAIT_TIMES = (
     Term("months", "Usually a few months"),
 )
 
+# "Spaces now": said by staff or the facilitator, with the date; older than 30 days it is unknown.
+SPACES = (
+    Term("yes", "Yes, there are spaces"),
+    Term("waiting-list", "There is a waiting list"),
+    Term("full", "Full at the moment"),
+)
+
 GROUP_TYPES = (
     Term("dra", "Dual Recovery Anonymous"),
     Term("smart", "SMART Recovery"),
@@ -120,6 +127,7 @@ AUDIENCE = _index(AUDIENCES)
 DELIVERY_MODE = _index(DELIVERY_MODES)
 REFERRAL_ROUTE = _index(REFERRAL_ROUTES)
 WAIT_TIME = _index(WAIT_TIMES)
+SPACE = _index(SPACES)
 GROUP_TYPE = _index(GROUP_TYPES)
 MEETING_TYPE = _index(MEETING_TYPES)
 ATTENDING_TYPE = _index(ATTENDING_TYPES)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date, time
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
 
 
 def format_time(t: time) -> str:
@@ -35,3 +36,10 @@ def join(items: list[str] | tuple[str, ...], last: str = "and") -> str:
 def ordinal(n: int) -> str:
     suffix = "th" if 11 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
+
+
+def format_instant(utc: datetime, zone: str) -> str:
+    """A stored (naive UTC) moment as the wall clock in `zone` read it, with the zone's name:
+    '2 December 2026, 7:05pm GMT'."""
+    local = utc.replace(tzinfo=UTC).astimezone(ZoneInfo(zone))
+    return f"{format_day(local.date())}, {format_time(local.time().replace(second=0, microsecond=0))} {local.tzname()}"

@@ -14,7 +14,7 @@ from tests.support.people import ROLES, client_as, waiting_for_staff
 
 # Blueprints whose every route is open to everyone (people looking for support need no account).
 PUBLIC_BLUEPRINTS = {None, "public", "meetings", "feeds", "api", "apidocs", "hsds", "health", "shortlist", "report"}
-STAFF_BLUEPRINTS = {"staff", "signposting"}
+STAFF_BLUEPRINTS = {"staff", "signposting", "organisations", "venues"}
 PUBLIC, SIGNED_IN, SERVICE, STAFF, ADMIN = "public", "signed-in", "service", "staff", "admin"
 ACCESS = {
     "account.sign_in": PUBLIC,
@@ -29,8 +29,11 @@ ACCESS = {
     "manage.new_group": SIGNED_IN,
     "manage.service": SERVICE,
     "manage.details": SERVICE,
+    "manage.check": SERVICE,
     "manage.edit_schedule": SERVICE,
+    "manage.delete_schedule": SERVICE,
     "manage.change_session": SERVICE,
+    "manage.spaces": SERVICE,
     "manage.restore_session": SERVICE,
     "staff.deactivate": ADMIN,
 }
@@ -71,7 +74,8 @@ def _values(app, people) -> dict[str, object]:
     return {
         "slug": a.slug, "service_id": a.id, "schedule_id": people.schedule_a.id, "day": people.next_session_day(),
         "code": "engagement", "token": "not-a-token", "filename": "css/site.css",
-        "user_id": people.users["facilitator_b"].id, "object_id": a.uuid, **waiting_for_staff(people),
+        "user_id": people.users["facilitator_b"].id, "object_id": a.uuid, "organisation_id": a.organisation_id,
+        "location_id": people.schedule_a.location_id, **waiting_for_staff(people),
     }
 
 

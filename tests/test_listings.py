@@ -10,47 +10,73 @@ from directory import clock
 from directory.extensions import db
 from directory.models import AuditEvent, ChangeRequest, Feedback, Schedule, Service
 from tests.support.factories import reload, snapshot
-from tests.support.forms import csrf_token, post
+from tests.support.forms import csrf_token, form_on, post
 from tests.support.people import client_as
 
 
-def details_form(client, service_id: int) -> dict[str, str]:
+def details_form(client, service_id: int) -> dict[str, list[str]]:
     """The edit form's current values, as a browser would submit them unchanged."""
-    html = client.get(f"/manage/services/{service_id}/details").get_data(as_text=True)
-    values = dict(re.findall(r'<input[^>]*name="([a-z_]+)"[^>]*value="([^"]*)"', html))
-    values.update(re.findall(r'<textarea[^>]*name="([a-z_]+)"[^>]*>\s*([^<]*)</textarea>', html))
-    values["group_type"] = re.search(r'name="group_type".*?<option value="([^"]*)" selected', html, re.S).group(1)
-    for box in ("free", "families_welcome", "abstinence_required"):
-        if not re.search(rf'name="{box}"[^>]*checked', html):
-            values.pop(box, None)
-    return {k: v.replace("&#39;", "'").replace("&amp;", "&").replace("&#34;", '"') for k, v in values.items()}
+    return form_on(client, f"/manage/services/{service_id}/details")
 
 
-def test_name_changes_wait_for_staff_while_other_changes_go_live(app, people):
+def test_every_public_change_by_a_facilitator_waits_and_staff_see_a_word_level_diff(app, people):
     a = people.service_a
     old_name = a.name
     facilitator = client_as(app, people, "facilitator_a")
     form = details_form(facilitator, a.id)
-    form.update(name="Tuesday Dual Recovery Circle", phone="0161 555 0199")
+    form.update(name="Tuesday Dual Recovery Circle", phone="0161 555 0199", stages=["engagement", "relapse-prevention"])
     page = facilitator.post(f"/manage/services/{a.id}/details", data=form, follow_redirects=True).get_data(as_text=True)
     assert "will show once staff have checked them" in page
 
     public = app.test_client().get(f"/services/{a.slug}").get_data(as_text=True)
-    assert "0161 555 0199" in public and old_name.replace("'", "&#39;") in public
+    assert "0161 555 0199" not in public and old_name.replace("'", "&#39;") in public
     assert "Tuesday Dual Recovery Circle" not in public
 
     staff = client_as(app, people, "staff")
     with app.app_context():
         change_id = db.session.scalar(select(ChangeRequest.id))
     diff = staff.get(f"/staff/changes/{change_id}").get_data(as_text=True)
-    assert "Tuesday Dual Recovery Circle" in diff and "Phone" not in diff
+    assert re.search(r'<ins class="diff-added"><span class="govuk-visually-hidden">added: </span>Tuesday</ins>', diff)
+    assert re.search(r'<del class="diff-removed"><span class="govuk-visually-hidden">removed: </span>Oak Street</del>', diff)
+    assert "Dual Recovery" in diff and "0161 555 0199" in diff
+    assert "<ins class=\"diff-added\"><span class=\"govuk-visually-hidden\">added: </span>Engagement</ins>" in diff
+    assert "engagement" not in diff.split('id="diff"')[1].split("</table>")[0], "labels, not codes"
     rejected = post(staff, f"/staff/changes/{change_id}", {"decision": "reject"}).get_data(as_text=True)
     assert "Say why the change is not approved" in rejected
     post(staff, f"/staff/changes/{change_id}", {"decision": "approve"})
-    assert "Tuesday Dual Recovery Circle" in app.test_client().get(f"/services/{a.slug}").get_data(as_text=True)
+    public = app.test_client().get(f"/services/{a.slug}").get_data(as_text=True)
+    assert "Tuesday Dual Recovery Circle" in public and "0161 555 0199" in public
+    assert reload(app, a).last_verified_at == clock.today_in("Europe/London"), "approving counts as checking"
 
     log = staff.get("/staff/audit").get_data(as_text=True)
-    assert "fac.a@example.org" in log and "0161 555 0199" in log and "approved" in log
+    assert "fac.a@example.org" in log and "0161 555 0199" in log and "pproved" in log
+
+
+def test_a_rejected_change_tells_the_facilitator_why(app, people):
+    a = people.service_a
+    facilitator = client_as(app, people, "facilitator_a")
+    form = details_form(facilitator, a.id)
+    form.update(website="https://example.org/oak")
+    facilitator.post(f"/manage/services/{a.id}/details", data=form)
+    with app.app_context():
+        change_id = db.session.scalar(select(ChangeRequest.id))
+    staff = client_as(app, people, "staff")
+    post(staff, f"/staff/changes/{change_id}", {"decision": "reject", "reason": "That site is not the group's own"})
+    page = facilitator.get(f"/manage/services/{a.id}").get_data(as_text=True)
+    assert "That site is not the group&#39;s own" in page and "Website" in page
+    assert reload(app, a).website == ""
+
+
+def test_facilitators_cannot_change_staff_only_fields(app, people):
+    a = people.service_a
+    facilitator = client_as(app, people, "facilitator_a")
+    form = details_form(facilitator, a.id)
+    assert "national" not in form and "organisation_id" not in form and "professional_details" not in form
+    form.update(national="y", professional_details="Sneaky", summary="A new summary")
+    facilitator.post(f"/manage/services/{a.id}/details", data=form)
+    with app.app_context():
+        req = db.session.scalar(select(ChangeRequest))
+        assert set(req.changes) == {"summary"}
 
 
 def test_a_second_editor_with_an_old_copy_sees_both_versions_and_nothing_is_overwritten(app, people):
@@ -125,7 +151,8 @@ def test_an_impossible_schedule_is_explained_on_the_form(app, people):
 def test_a_new_group_waits_for_staff_then_is_published(app, people):
     facilitator = client_as(app, people, "facilitator_b")
     response = post(facilitator, "/manage/new", {"name": "Family Recovery Café", "summary": "A weekly café for families",
-                                                  "town": "Wigan", "postcode": "WN1 1AA", "free": "y"})
+                                                  "town": "Wigan", "postcode": "WN1 1AA", "free": "y",
+                                                  "categories": "peer-support"})
     assert response.status_code == 302
     with app.app_context():
         new = snapshot(db.session.scalar(select(Service).where(Service.name == "Family Recovery Café")))
@@ -142,7 +169,8 @@ def test_a_new_group_waits_for_staff_then_is_published(app, people):
 def test_a_new_group_is_placed_when_saved_and_found_near_its_town(app, people):
     facilitator = client_as(app, people, "facilitator_b")
     post(facilitator, "/manage/new", {"name": "Wigan Pier Recovery Walk", "summary": "A Saturday walk and chat",
-                                      "town": "Wigan", "postcode": "WN1 1AA", "free": "y"})
+                                      "town": "Wigan", "postcode": "WN1 1AA", "free": "y",
+                                                  "categories": "peer-support"})
     with app.app_context():
         new = db.session.scalar(select(Service).where(Service.name == "Wigan Pier Recovery Walk"))
         assert new.locations[0].latitude is not None, "placed from the gazetteer when saved, not left for later"

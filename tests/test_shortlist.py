@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from directory.clock import utcnow
@@ -225,3 +226,18 @@ def test_add_to_list_only_returns_to_pages_on_this_site(app, client):
     for target in ("/\t/evil.example", "//evil.example", "https://evil.example/"):
         response = post(client, "/list/add", {"service_id": a.id, "next": target})
         assert response.location.endswith("/list"), target
+
+
+@pytest.mark.parametrize("note, found", [
+    ("email jo.bloggs@example.com", "an email address"), ("call 07700 900123 after 3", "a phone number"),
+    ("for Mrs Patel, Tuesday", "a name"), ("DOB 1/2/1980", "a date of birth"),
+])
+def test_a_note_that_looks_like_personal_details_is_not_saved(app, client, note, found):
+    (a,) = some_services(app, 1)
+    add(client, a)
+    html = post(client, "/list/note", {"service_id": a.id, "note": note}, follow_redirects=True).get_data(as_text=True)
+    assert "Notes are shared with the list: don&#39;t include personal details" in html
+    assert f"looks like it has {found} in it, so it was not saved" in html
+    assert note not in html
+    fine = post(client, "/list/note", {"service_id": a.id, "note": "ask for Sam on Tuesdays"}, follow_redirects=True)
+    assert "Note saved" in fine.get_data(as_text=True)

@@ -8,52 +8,44 @@ from typing import Any
 
 from flask import current_app
 
+from directory.listings import schema
 from directory.models import Location, Service
 from directory.orm import touch
 from directory.places import geocoder, lookup
 
-# (field, label) in the order people see them; venue fields live on the service's first location.
-FIELDS: tuple[tuple[str, str], ...] = (
-    ("name", "Name"),
-    ("summary", "Summary"),
-    ("description", "Description"),
-    ("group_type", "Type of group"),
-    ("venue_name", "Venue name"),
-    ("address", "Address"),
-    ("town", "Town"),
-    ("postcode", "Postcode"),
-    ("phone", "Phone"),
-    ("email", "Email"),
-    ("website", "Website"),
-    ("free", "Free"),
-    ("cost", "Cost"),
-    ("families_welcome", "Families and carers welcome"),
-    ("abstinence_required", "Must have stopped using"),
-    ("eligibility", "Other eligibility"),
-    ("referral", "How to get referred"),
-    ("accessibility", "Accessibility"),
-)
-LABELS = dict(FIELDS)
-VENUE_FIELDS = {"venue_name": "name", "address": "address", "town": "town", "postcode": "postcode"}
-# What people rely on to find and trust a published listing: changes wait for staff.
-MODERATED = frozenset({"name", "description", *VENUE_FIELDS})
+FIELDS = tuple((f.name, f.label) for f in schema.FIELDS)
+LABELS = schema.LABELS
+VENUE_FIELDS = schema.VENUE_FIELDS
+# Everything the public sees waits for staff when a facilitator changes a published listing;
+# only cancelling or moving one session, and capacity, stay instant (they are not edited here).
+MODERATED = frozenset(LABELS)
+_NULLABLE = frozenset(f.name for f in schema.FIELDS if f.kind in ("int", "choice", "organisation"))
 
 
 def snapshot(service: Service) -> dict[str, Any]:
-    """The current values of every editable field."""
-    values = {f: getattr(service, f) for f, _ in FIELDS if f not in VENUE_FIELDS}
+    """The current values of every editable field, as JSON-safe plain values."""
+    values: dict[str, Any] = {}
     venue = service.locations[0] if service.locations else None
-    for field, attr in VENUE_FIELDS.items():
-        values[field] = getattr(venue, attr) if venue else ""
-    values["group_type"] = values["group_type"] or ""
+    for field in schema.FIELDS:
+        if field.name in VENUE_FIELDS:
+            values[field.name] = getattr(venue, VENUE_FIELDS[field.name]) if venue else (False if field.kind == "bool" else "")
+        elif field.kind == "codes":
+            values[field.name] = service.codes(field.tag)
+        elif field.kind == "list":
+            values[field.name] = list(service.languages or [])
+        else:
+            value = getattr(service, field.name)
+            values[field.name] = "" if value is None and field.kind == "choice" else value
     return values
 
 
 def apply(service: Service, values: dict[str, Any]) -> None:
     """Write values onto the service, and onto a venue that only this service uses."""
     for field, value in values.items():
-        if field in LABELS and field not in VENUE_FIELDS:
-            setattr(service, field, (value or None) if field == "group_type" else value)
+        if field in schema.CODE_KINDS:
+            service.set_codes(schema.CODE_KINDS[field], list(value or []))
+        elif field in LABELS and field not in VENUE_FIELDS:
+            setattr(service, field, (value if value not in ("", None) else None) if field in _NULLABLE else value)
     venue_values = {VENUE_FIELDS[f]: v for f, v in values.items() if f in VENUE_FIELDS}
     if venue_values:
         _apply_venue(service, venue_values)
@@ -65,12 +57,19 @@ def _apply_venue(service: Service, values: dict[str, str]) -> None:
     venue = service.locations[0] if service.locations else None
     if venue is not None and all(getattr(venue, k) == v for k, v in values.items()):
         return
+    if venue is None and not any(values.values()):
+        return  # online or by phone only: no venue to make
     if venue is None or len(venue.services) > 1:
         # A shared venue is not ours to change: this service moves to a venue of its own.
         venue = Location(
             key=f"{service.slug}-{secrets.token_hex(3)}", confidential=bool(venue and venue.confidential)
         )
         service.locations = [venue, *service.locations[1:]]
+    set_venue(venue, values)
+
+
+def set_venue(venue: Location, values: dict[str, Any]) -> None:
+    """Write a venue's values and place it again if it has moved town or postcode (or was never placed)."""
     moved = any(getattr(venue, k) != values.get(k, getattr(venue, k)) for k in ("postcode", "town"))
     for key, value in values.items():
         setattr(venue, key, value)

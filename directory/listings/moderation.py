@@ -12,7 +12,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from directory.accounts import audit
 from directory.extensions import db
-from directory.listings import edits
+from directory.listings import diff as diff_words
+from directory.listings import edits, schema
 from directory.listings.status import ARCHIVED, DRAFT, PENDING, PUBLISHED, is_published, published
 from directory.models import ChangeRequest, Schedule, ScheduleException, Service, User
 from directory.orm import touch
@@ -45,13 +46,14 @@ def _needs_approval(user: User, service: Service) -> bool:
 
 
 def save_details(user: User, service: Service, values: dict[str, Any], base_version: int) -> Saved:
-    """Apply an edit made from `base_version`. For a facilitator's published listing, changes to
-    the name, description or address become a change request and the rest go live now."""
+    """Apply an edit made from `base_version`, to the fields the person may change. For a
+    facilitator's published listing every change waits for staff as one change request."""
     if base_version != service.version:
         raise EditConflict(edits.snapshot(service), service.version)
+    allowed = schema.fields_for(user.is_staff)
     current = edits.snapshot(service)
-    before, after = audit.changed(current, values)
-    waiting = {k: v for k, v in after.items() if k in edits.MODERATED} if _needs_approval(user, service) else {}
+    before, after = audit.changed(current, {k: v for k, v in values.items() if k in allowed})
+    waiting = after if _needs_approval(user, service) else {}
     direct = {k: v for k, v in after.items() if k not in waiting}
     if waiting:
         db.session.add(ChangeRequest(
@@ -72,20 +74,42 @@ def save_details(user: User, service: Service, values: dict[str, Any], base_vers
 
 
 def propose_new(user: User, values: dict[str, Any]) -> Service:
-    """A new listing, pending until staff approve it; its proposer may edit it meanwhile."""
+    """A new listing. Staff's starts as a draft they check and publish (publish_new); a
+    facilitator's is pending until staff approve it, and its proposer may edit it meanwhile."""
     slug = edits.slug_for(values["name"], lambda s: db.session.scalar(select(Service.id).where(Service.slug == s)))
-    service = Service(slug=slug, name=values["name"], status=PENDING)
-    service.set_codes("category", ["peer-support"])
-    edits.apply(service, values)
+    allowed = schema.fields_for(user.is_staff)
+    service = Service(slug=slug, name=values["name"], status=DRAFT if user.is_staff else PENDING)
+    edits.apply(service, {k: v for k, v in values.items() if k in allowed})
     db.session.add(service)
     if not user.is_staff:
         user.services.append(service)
-    db.session.flush()
-    db.session.add(ChangeRequest(service=service, kind="new", before={}, changes=edits.snapshot(service),
-                                 base_version=service.version, created_by_id=user.id))
+        db.session.flush()
+        db.session.add(ChangeRequest(service=service, kind="new", before={}, changes=edits.snapshot(service),
+                                     base_version=service.version, created_by_id=user.id))
     audit.record(user, "proposed", service, None, edits.snapshot(service))
     db.session.commit()
     return service
+
+
+def publish_new(user: User, service: Service, today: date) -> None:
+    """Staff publish a listing they have checked: it is public and counts as checked today."""
+    if service.status not in (DRAFT, PENDING):
+        raise DecisionError("This listing is already published or archived")
+    before = service.status
+    service.status = PUBLISHED
+    _checked(user, service, today)
+    audit.record(user, "status", service, {"status": before}, {"status": PUBLISHED})
+    for req in pending_for(service):
+        if req.kind == "new":
+            audit.record_decision(user, req, True, "")
+    db.session.commit()
+
+
+def _checked(user: User, service: Service, today: date) -> None:
+    before = service.last_verified_at
+    service.last_verified_at = today
+    touch(service)
+    audit.record(user, "verify", service, {"last_verified_at": before}, {"last_verified_at": today})
 
 
 def pending() -> Select:
@@ -93,17 +117,29 @@ def pending() -> Select:
             .order_by(ChangeRequest.created_at, ChangeRequest.id))
 
 
-def diff(req: ChangeRequest) -> list[dict[str, Any]]:
-    """Rows of (label, live now, proposed) for each field the request touches."""
+def diff(req: ChangeRequest, organisations: dict[int, str]) -> list[dict[str, Any]]:
+    """For each field the request touches: its label and the proposed value as word-level
+    pieces against what is live now (a new listing: everything given counts as added)."""
     live = edits.snapshot(req.service) if req.kind == "change" else {}
-    return [
-        {"field": f, "label": edits.LABELS.get(f, f), "now": live.get(f, ""), "proposed": v}
-        for f, v in req.changes.items()
-        if req.kind == "change" or v not in ("", None, False)
-    ]
+    # A new listing is shown as it is now: its proposer may have edited it since sending it.
+    proposed = req.changes if req.kind == "change" else edits.snapshot(req.service)
+    rows = []
+    for field, value in proposed.items():
+        if req.kind == "new" and value in ("", None, False, []):
+            continue
+        spec = schema.BY_NAME.get(field)
+        split = spec is None or spec.kind == "text"
+        old = schema.words(field, live.get(field), organisations)
+        new = schema.words(field, value, organisations)
+        rows.append({"field": field, "label": schema.LABELS.get(field, field),
+                     "pieces": diff_words.pieces(diff_words.tokens(old, split), diff_words.tokens(new, split)),
+                     "joiner": " " if split else ", "})
+    return rows
 
 
-def decide(user: User, req: ChangeRequest, approve: bool, reason: str) -> None:
+def decide(user: User, req: ChangeRequest, approve: bool, reason: str, today: date) -> None:
+    """Approve (it goes live, and the listing counts as checked today) or reject with a reason
+    the facilitator sees."""
     if req.status != "pending":
         raise DecisionError("Someone has already decided on this change")
     if not approve and not reason.strip():
@@ -118,15 +154,27 @@ def decide(user: User, req: ChangeRequest, approve: bool, reason: str) -> None:
         service.status = PUBLISHED if approve else DRAFT
         touch(service)
         audit.record(user, "status", service, {"status": before_status}, {"status": service.status})
+    if approve:
+        _checked(user, service, today)
     audit.record_decision(user, req, approve, reason)
     db.session.commit()
 
 
+def rejected_for(service: Service, limit: int = 5) -> list[ChangeRequest]:
+    """The latest changes staff did not approve, with their reasons, for the facilitator to read."""
+    stmt = (select(ChangeRequest).where(ChangeRequest.service_id == service.id, ChangeRequest.status == "rejected")
+            .order_by(ChangeRequest.decided_at.desc(), ChangeRequest.id.desc()).limit(limit))
+    return list(db.session.scalars(stmt))
+
+
 def verify(user: User, service: Service, today: date) -> None:
-    before = service.last_verified_at
-    service.last_verified_at = today
-    audit.record(user, "verify", service, {"last_verified_at": before}, {"last_verified_at": today})
+    _checked(user, service, today)
     db.session.commit()
+
+
+def next_check_due(service: Service) -> date | None:
+    """Six months after the last check; None if it has never been checked (it is due now)."""
+    return service.last_verified_at + STALE_AFTER if service.last_verified_at else None
 
 
 def set_status(user: User, service: Service, status: str) -> None:
@@ -147,6 +195,15 @@ def unverified(today: date) -> Select:
             .where(published(),
                    (Service.last_verified_at.is_(None)) | (Service.last_verified_at < cutoff))
             .order_by(Service.last_verified_at.is_not(None), Service.last_verified_at, Service.name))
+
+
+def due_this_month(today: date) -> Select:
+    """Published listings whose next check falls later this month: not overdue yet, but soon."""
+    month_end = (today.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return (select(Service)
+            .where(published(), Service.last_verified_at >= today - STALE_AFTER,
+                   Service.last_verified_at < month_end - STALE_AFTER)
+            .order_by(Service.last_verified_at, Service.name))
 
 
 def services_for_staff(q: str = "", status: str = "") -> Select:

@@ -71,6 +71,10 @@ class Service(Model):
     national: Mapped[bool] = mapped_column(default=False, index=True)
     area_served: Mapped[str] = mapped_column(String(200), default="")
 
+    # "Spaces now" (vocab.SPACES) and the day it was last said: instant, and unknown after 30 days.
+    spaces: Mapped[str | None] = mapped_column(String(20))
+    spaces_said_on: Mapped[date | None] = mapped_column(Date)
+
     last_verified_at: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

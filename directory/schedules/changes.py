@@ -115,3 +115,13 @@ def _exception_values(exc: ScheduleException | None) -> dict[str, Any] | None:
         return None
     return {"date": exc.original_date, "status": exc.status, "note": exc.note, "new_date": exc.new_date,
             "new_opens_at": exc.new_opens_at, "new_closes_at": exc.new_closes_at}
+
+
+def delete_schedule(user: User, sched: Schedule) -> None:
+    """Remove a schedule and its one-session changes; the audit log keeps what it was, and the
+    feeds drop the series (the database triggers move the change counter on)."""
+    service = sched.service
+    audit.record(user, "schedule-deleted", service, {**ScheduleValues.of(sched).as_dict(), "schedule_id": sched.id}, None)
+    service.schedules.remove(sched)
+    touch(service)
+    db.session.commit()

@@ -24,12 +24,16 @@ def _site_today() -> date:
 POSITIONS = [("", "Every week or month (no position)"), ("1", "1st"), ("2", "2nd"), ("3", "3rd"), ("4", "4th"), ("-1", "Last")]
 
 
+ONCE = "ONCE"
+
+
 class ScheduleForm(FlaskForm):
     kind = RadioField("What is this?", choices=[("session", "Group sessions or meetings (in the calendar feeds)"),
                                                  ("opening", "Opening hours")],
                       default="session", validators=[InputRequired(message="Choose sessions or opening hours")], widget=GovRadioInput())
-    freq = RadioField("How often", choices=[("WEEKLY", "Weekly"), ("MONTHLY", "Monthly")], default="WEEKLY",
-                      validators=[InputRequired(message="Choose weekly or monthly")], widget=GovRadioInput())
+    freq = RadioField("How often", choices=[("WEEKLY", "Weekly"), ("MONTHLY", "Monthly"),
+                                            (ONCE, "Once only: a one-off event on the first date")], default="WEEKLY",
+                      validators=[InputRequired(message="Choose weekly, monthly or once only")], widget=GovRadioInput())
     interval = IntegerField("Every how many weeks or months", default=1,
                             validators=[InputRequired(message="Enter a number, 1 for every week or month"),
                                         NumberRange(min=1, max=52, message="Enter a number from 1 to 52")],
@@ -60,21 +64,28 @@ class ScheduleForm(FlaskForm):
         for name in ("kind", "freq", "interval", "bymonthday", "dtstart", "until", "opens_at", "closes_at",
                      "attending_type", "online_url", "joining_details", "notes"):
             self[name].data = getattr(sched, name)
+        if sched.count == 1:
+            self.freq.data = ONCE
         days = rules.parse_byday(sched.byday) if rules.days_known(sched.byday) else []
         if days:
             position, self.day.data = days[0]
             self.position.data = str(position) if position else ""
 
     def to_values(self, timezone: str) -> ScheduleValues:
+        """A one-off event is one weekly session on its date (COUNT=1), so pages, /meetings and the
+        feeds show it with no rules of its own."""
+        once = self.freq.data == ONCE
+        if once and self.dtstart.data:
+            self.day.data = rules.DAY_CODES[self.dtstart.data.weekday()]
         monthly = self.freq.data == "MONTHLY"
         if monthly and self.bymonthday.data:
             byday = ""
         else:
             byday = f"{self.position.data if monthly else ''}{self.day.data}"
         return ScheduleValues(
-            kind=self.kind.data, freq=self.freq.data, interval=self.interval.data, byday=byday,
-            bymonthday=self.bymonthday.data if monthly else None, dtstart=self.dtstart.data, until=self.until.data,
-            count=None, opens_at=self.opens_at.data, closes_at=self.closes_at.data, timezone=timezone,
+            kind=self.kind.data, freq="WEEKLY" if once else self.freq.data, interval=1 if once else self.interval.data,
+            byday=byday, bymonthday=self.bymonthday.data if monthly else None, dtstart=self.dtstart.data,
+            until=None if once else self.until.data, count=1 if once else None, opens_at=self.opens_at.data, closes_at=self.closes_at.data, timezone=timezone,
             attending_type=self.attending_type.data, online_url=self.online_url.data or "",
             joining_details=self.joining_details.data or "", notes=self.notes.data or "",
         )
@@ -89,3 +100,10 @@ class SessionChangeForm(FlaskForm):
     new_date = GovDateField("New date (if it is moving)", validators=[Optional()])
     new_opens_at = TimeText("New start time (if it is moving)", validators=[Optional()])
     new_closes_at = TimeText("New end time (optional)", validators=[Optional()])
+
+
+class DeleteScheduleForm(FlaskForm):
+    confirm = RadioField("Are you sure you want to delete this schedule?",
+                         choices=[("yes", "Yes, delete it"), ("no", "No, keep it")],
+                         validators=[InputRequired(message="Choose yes to delete the schedule, or no to keep it")],
+                         widget=GovRadioInput())

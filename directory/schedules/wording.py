@@ -49,12 +49,12 @@ def describe(s: Any) -> str:
     """The whole schedule in words: 'Every Tuesday, 7pm to 8:30pm'."""
     if not showable(s):
         return "Times to be confirmed"
-    text = describe_days(s)
+    text = f"Once only: {format_date(s.dtstart)}" if s.count == 1 else describe_days(s)
     if s.closes_at is not None:
         text += f", {format_time(s.opens_at)} to {format_time(s.closes_at)}"
     else:
         text += f", from {format_time(s.opens_at)}"
-    if s.count:
+    if s.count and s.count > 1:
         text += f" ({s.count} sessions from {format_date(s.dtstart)})"
     elif s.until:
         text += f", until {format_date(s.until)}"

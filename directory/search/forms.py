@@ -137,6 +137,7 @@ class SearchForm(PlaceForm):
     )
     families_welcome = BooleanField("Families and carers welcome", widget=GovCheckboxInput())
     open_now = BooleanField("Open now", widget=GovCheckboxInput())
+    has_spaces = BooleanField("Has spaces now", widget=GovCheckboxInput())
     page = IntegerField(
         "Page",
         validators=[Optional(), NumberRange(min=1, message="Page numbers start at 1")],
@@ -156,6 +157,7 @@ class SearchForm(PlaceForm):
             no_abstinence=bool(self.no_abstinence.data),
             families_welcome=bool(self.families_welcome.data),
             open_at=clock.now() if self.open_now.data else None,
+            spaces_on=clock.today_in(current_app.config["DEFAULT_TIMEZONE"]) if self.has_spaces.data else None,
             who=self.who.data if self.who.data in dict(WHO_CHOICES) else "",
             near=self.place.point if self.place else None,
             radius_miles=self.radius.miles(),
@@ -170,7 +172,7 @@ class SearchForm(PlaceForm):
         return any(
             (query.q, query.categories, query.stages, query.audiences, query.modes,
              query.referrals, query.free, query.no_abstinence, query.families_welcome, query.open_at,
-             query.near)
+             query.spaces_on, query.near)
         )
 
 

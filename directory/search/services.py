@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import Select, and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import selectinload
 
 from directory import vocab
 from directory.extensions import db
+from directory.listings import capacity
 from directory.listings.status import published
 from directory.models import (
     Location,
@@ -45,6 +46,7 @@ class ServiceQuery:
     families_welcome: bool = False
     group_types: tuple[str, ...] = ()
     open_at: datetime | None = None  # only services whose opening hours cover this moment
+    spaces_on: date | None = None  # only services that said "spaces now: yes" in the 30 days to this day
     who: str = ""
     ids: tuple[int, ...] = ()  # only these services (a person's list)
     near: tuple[float, float] | None = None  # (latitude, longitude): nearest first, within the radius
@@ -137,6 +139,8 @@ def filters(query: ServiceQuery, found: Found = NOT_RUN) -> list:
         clauses.append(Service.families_welcome.is_(True))
     if query.group_types:
         clauses.append(Service.group_type.in_(query.group_types))
+    if query.spaces_on is not None:
+        clauses.append(capacity.has_spaces(query.spaces_on))
     if query.open_at is not None:
         if found.open_ids is None:
             raise ValueError("The query asks who is open: pass filters() what find(query) found")

@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount
 from wtforms import HiddenField, IntegerField, TextAreaField
-from wtforms.validators import AnyOf, InputRequired, Length, NumberRange
+from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, ValidationError
 from wtforms.widgets import HiddenInput
 
 from directory.fields import MAX_ROW_ID, printable
+from directory.signposting import privacy
 from directory.signposting.lists import MAX_NOTE
 
 
@@ -27,8 +28,13 @@ class NoteForm(ServiceChoiceForm):
         "Note",
         # A form posted without its note (not a browser, which always sends the box) clears it.
         default="",
-        description="For example, “ask for Sam on Tuesdays”. Please don't write names or contact details.",
+        description="For example, “ask for Sam on Tuesdays”. Notes are shared with the list: don't include personal details.",
         filters=[printable],
         validators=[Length(max=MAX_NOTE, message=f"Notes must be {MAX_NOTE} characters or fewer")],
         widget=GovCharacterCount(),
     )
+
+    def validate_note(self, field: TextAreaField) -> None:
+        found = privacy.looks_personal(field.data or "")
+        if found:
+            raise ValidationError(f"{privacy.WARNING}. This note looks like it has {found} in it, so it was not saved.")

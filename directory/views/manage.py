@@ -10,13 +10,13 @@ from datetime import date, timedelta
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from directory import words
+from directory import vocab, words
 from directory.accounts import auth
 from directory.fields import ConfirmForm
-from directory.listings import edits, moderation
-from directory.listings.forms import DetailsForm
-from directory.schedules import changes, recurrence, rules
-from directory.schedules.forms import ScheduleForm, SessionChangeForm
+from directory.listings import capacity, edits, moderation, organisations, schema
+from directory.listings.forms import DetailsForm, SpacesForm
+from directory.schedules import changes, recurrence, rules, wording
+from directory.schedules.forms import DeleteScheduleForm, ScheduleForm, SessionChangeForm
 from directory.views import local_now, local_today
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
@@ -46,13 +46,19 @@ def service(service_id: int):
     return render_template(
         "manage/service.html", service=item, sessions=sorted(upcoming, key=lambda x: x.start),
         pending=sorted({edits.LABELS.get(f, f) for r in moderation.pending_for(item) for f in r.changes}),
+        rejected=moderation.rejected_for(item), next_check=moderation.next_check_due(item),
+        spaces_form=SpacesForm(data={"spaces": capacity.spaces_now(item, local_today())}),
     )
+
+
+def _details_form() -> DetailsForm:
+    return DetailsForm(staff=current_user.is_staff, organisations=organisations.choices())
 
 
 @bp.route("/services/<int:service_id>/details", methods=["GET", "POST"])
 def details(service_id: int):
     item = auth.editable_service(service_id)
-    form = DetailsForm()
+    form = _details_form()
     conflict = None
     if form.validate_on_submit():
         try:
@@ -63,15 +69,40 @@ def details(service_id: int):
             form.version.data = str(exc.version)
         else:
             if saved.waiting:
-                flash("Thank you. Changes to the name, description or address will show once staff have checked them."
-                      + (" Your other changes are live now." if saved.applied else ""))
+                flash("Thank you. Your changes will show once staff have checked them.")
             else:
                 flash("Your changes are live." if saved.applied else "Nothing had changed.")
             return redirect(url_for("manage.service", service_id=item.id))
     elif not form.is_submitted():
-        form.process(data={**edits.snapshot(item), "version": str(item.version)})
+        form.load(edits.snapshot(item), item.version)
     return render_template("manage/details.html", service=item, form=form, conflict=conflict,
-                           labels=edits.LABELS)
+                           labels=edits.LABELS, as_text=_as_text())
+
+
+def _as_text():
+    names = organisations.names()
+    return lambda field, value: schema.as_text(field, value, names)
+
+
+@bp.get("/services/<int:service_id>/check")
+def check(service_id: int):
+    """Check your answers: every field as the public will read it, each with a link to change it."""
+    item = auth.editable_service(service_id)
+    return render_template("manage/check.html", service=item, values=edits.snapshot(item),
+                           labels=edits.LABELS, as_text=_as_text())
+
+
+@bp.post("/services/<int:service_id>/spaces")
+def spaces(service_id: int):
+    """Spaces now: live at once for facilitators too, as it changes from week to week."""
+    item = auth.editable_service(service_id)
+    form = SpacesForm()
+    if form.validate_on_submit():
+        capacity.set_spaces(current_user, item, form.spaces.data, local_today())
+        flash(f"Spaces now: {vocab.SPACE[form.spaces.data].label.lower()}. The listing shows it now, with today's date.")
+    else:
+        flash("Choose whether there are spaces, a waiting list, or it is full.", "error")
+    return redirect(url_for("manage.service", service_id=item.id))
 
 
 @bp.route("/services/<int:service_id>/schedules/new", methods=["GET", "POST"], defaults={"schedule_id": None})
@@ -95,6 +126,19 @@ def edit_schedule(service_id: int, schedule_id: int | None):
     elif not form.is_submitted() and sched is not None:
         form.load(sched)
     return render_template("manage/schedule.html", service=item, sched=sched, form=form)
+
+
+@bp.route("/services/<int:service_id>/schedules/<int:schedule_id>/delete", methods=["GET", "POST"])
+def delete_schedule(service_id: int, schedule_id: int):
+    item, sched = auth.editable_schedule(service_id, schedule_id)
+    form = DeleteScheduleForm()
+    if form.validate_on_submit():
+        if form.confirm.data == "yes":
+            described = wording.describe(sched)
+            changes.delete_schedule(current_user, sched)
+            flash(f"The schedule \u201c{described}\u201d is deleted. Calendars drop it the next time they update.")
+        return redirect(url_for("manage.service", service_id=item.id))
+    return render_template("manage/delete_schedule.html", service=item, sched=sched, form=form)
 
 
 @bp.route("/services/<int:service_id>/schedules/<int:schedule_id>/sessions/<day>", methods=["GET", "POST"])
@@ -130,10 +174,13 @@ def restore_session(service_id: int, schedule_id: int, day: str):
 
 @bp.route("/new", methods=["GET", "POST"])
 def new_group():
-    form = DetailsForm()
+    form = _details_form()
     if form.validate_on_submit():
         item = moderation.propose_new(current_user, form.values())
-        flash("Thank you. Your new listing will be published once staff have checked it. "
-              "You can add its schedule now.")
+        if current_user.is_staff:
+            flash("The listing is saved as a draft. Add its venue's hours or sessions, then check and publish it.")
+        else:
+            flash("Thank you. Your new listing will be published once staff have checked it. "
+                  "You can add its schedule now.")
         return redirect(url_for("manage.service", service_id=item.id))
     return render_template("manage/new.html", form=form)

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, render_template, request
+from sqlalchemy import select
 
 from directory import vocab
 from directory.content import guide
+from directory.extensions import db
+from directory.listings import organisations
+from directory.models import Organisation
 from directory.schedules import recurrence
 from directory.search.forms import SearchForm
 from directory.search.services import ServiceQuery, search, suggested_for_stage
@@ -53,6 +57,12 @@ def service(slug: str):
         next_sessions=recurrence.merge_upcoming(sessions, now, limit=5),
         open_now=recurrence.is_open(opening, now) if opening else None,
     )
+
+
+@bp.get("/organisations/<slug>")
+def organisation(slug: str):
+    org = db.session.scalar(select(Organisation).where(Organisation.slug == slug)) or abort(404)
+    return render_template("public/organisation.html", org=org, services=organisations.published_services(org))
 
 
 @bp.get("/stages")

@@ -7,12 +7,12 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from directory import vocab
-from directory.accounts import audit, auth, members
+from directory.accounts import auth, members
 from directory.accounts.forms import AttachForm, InviteForm, role_choices, service_choices
 from directory.extensions import db
 from directory.fields import ConfirmForm, printable
-from directory.listings import feedback, moderation
-from directory.listings.forms import DecisionForm
+from directory.listings import auditlog, feedback, moderation, organisations
+from directory.listings.forms import AuditFilterForm, DecisionForm
 from directory.listings.status import ARCHIVED, STATUSES
 from directory.models import ChangeRequest, FacilitatorRequest, Feedback, Service, User
 from directory.views import local_today
@@ -53,13 +53,27 @@ def change(change_id: int):
     form = DecisionForm()
     if form.validate_on_submit():
         try:
-            moderation.decide(current_user, req, form.decision.data == "approve", form.reason.data or "")
+            moderation.decide(current_user, req, form.decision.data == "approve", form.reason.data or "", local_today())
         except moderation.DecisionError as exc:
             form.reason.errors.append(str(exc))
         else:
             flash(f"{'Approved' if req.status == 'approved' else 'Not approved'}: {req.service.name}.")
             return redirect(url_for("staff.changes"))
-    return render_template("staff/change.html", req=req, rows=moderation.diff(req), form=form)
+    return render_template("staff/change.html", req=req, rows=moderation.diff(req, organisations.names()), form=form)
+
+
+@bp.post("/services/<int:service_id>/publish")
+def publish(service_id: int):
+    """Publish a checked new listing (from its "Check your answers" page)."""
+    item = db.get_or_404(Service, service_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            moderation.publish_new(current_user, item, local_today())
+        except moderation.DecisionError as exc:
+            flash(str(exc))
+        else:
+            flash(f"{item.name} is published and marked as checked today.")
+    return redirect(url_for("manage.service", service_id=item.id))
 
 
 @bp.get("/services")
@@ -72,7 +86,10 @@ def services():
 
 @bp.get("/unverified")
 def unverified():
-    return render_template("staff/unverified.html", items=_page(moderation.unverified(local_today())))
+    today = local_today()
+    return render_template("staff/unverified.html", items=_page(moderation.unverified(today)),
+                           due=list(db.session.scalars(moderation.due_this_month(today))),
+                           next_check=moderation.next_check_due)
 
 
 @bp.post("/services/<int:service_id>/verify")
@@ -209,4 +226,11 @@ def deactivate(user_id: int):
 
 @bp.get("/audit")
 def audit_log():
-    return render_template("staff/audit.html", items=_page(audit.latest()))
+    listings = [(str(i), n) for i, n in db.session.execute(select(Service.id, Service.name).order_by(Service.name))]
+    people = [(str(u.id), u.email) for u in members.users()]
+    form = AuditFilterForm(request.args, listings=listings, people=people, kinds=sorted(
+        auditlog.ACTIONS.items(), key=lambda kv: kv[1]))
+    form.validate()
+    listing, person = form.chosen("listing"), form.chosen("person")
+    items = _page(auditlog.events(int(listing) if listing else None, int(person) if person else None, form.chosen("kind")))
+    return render_template("staff/audit.html", items=items, entries=auditlog.entries(list(items.items)), form=form)

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from flask import Flask, request, session, url_for
+from flask import Flask, current_app, request, session, url_for
 from markupsafe import Markup
 
 from directory import vocab, words
 from directory.content import guide
+from directory.listings import capacity, moderation, schema
 from directory.schedules import wording
 from directory.signposting import lists
-from directory.views import fragments
+from directory.views import fragments, local_today
 
 
 def label_of(kind: str, code: str | None) -> str:
@@ -81,6 +82,11 @@ def long_date(d: date | None) -> str:
     return f"{d.day} {d.strftime('%B %Y')}" if d else ""
 
 
+def london_time(utc: datetime | None) -> str:
+    """A stored moment in the site's time zone, with the zone, so nobody has to guess GMT or BST."""
+    return words.format_instant(utc, current_app.config["DEFAULT_TIMEZONE"]) if utc else ""
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         vocab=vocab,
@@ -96,10 +102,14 @@ def init_app(app: Flask) -> None:
         describe_schedule=wording.describe,
         format_time=words.format_time,
         format_date=words.format_date,
+        spaces_now=lambda service: capacity.spaces_now(service, local_today()),
+        next_check_due=moderation.next_check_due,
     )
     app.jinja_env.filters.update(
         glossary_links=glossary_links,
         long_date=long_date,
+        london_time=london_time,
+        label_for_field=lambda name: schema.LABELS.get(name, name),
         term_label=term_label,
         stage_link=stage_link,
         paragraphs=guide.paragraphs,

@@ -1,5 +1,6 @@
 """The demo data plus what every form needs to be on show: an account per role, a change to approve,
-a report, a facilitator's request, an invitation link, a shared list and a cancelled session.
+a report, a facilitator's request, an invitation link, a shared list, a cancelled session and a
+draft listing waiting to be published.
 
 Accounts are put back before every example, so one example's sign-out, deactivation or new
 password does not decide what the next one can reach.
@@ -20,6 +21,7 @@ from directory.signposting import lists
 from tests.fuzz.htmlforms import read
 from tests.fuzz.survey import match
 from tests.fuzz.visitors import Visitor
+from tests.support.factories import ScheduleFactory, ServiceFactory
 from tests.support.people import ROLES, make_people, waiting_for_staff
 
 ANONYMOUS = "anonymous"
@@ -66,17 +68,22 @@ def build(app: Flask) -> Cast:
         invitee = members.create_user("invitee@example.org", "facilitator", "Ivy")
         db.session.commit()
         shared = lists.share([{"id": people.service_a.id, "note": "ask for Sam"}])
+        # Its "Check your answers" page shows the publish form.
+        draft = ServiceFactory(name="A draft listing, not yet published", status="draft")
+        # A schedule of group A's for the delete form, so deleting it leaves schedule_a for every other route.
+        spare = ScheduleFactory(service=db.session.get(Service, people.service_a.id), byday="FR")
         users = {role: people.users[role] for role in ROLES if role != ANONYMOUS}
         cast = Cast(
             emails={ANONYMOUS: None, **{role: u.email for role, u in users.items()}},
             values={"slug": people.service_a.slug, "service_id": people.service_a.id,
                     "schedule_id": people.schedule_a.id, "code": "engagement", "filename": "css/site.css",
-                    "user_id": people.users["facilitator_b"].id, "token": members.password_token(invitee), **waiting},
-            overrides={"shortlist.shared": {"token": shared.token}, "shortlist.shared_calendar": {"token": shared.token}},
+                    "user_id": people.users["facilitator_b"].id, "location_id": people.schedule_a.location_id, "token": members.password_token(invitee), **waiting},
+            overrides={"shortlist.shared": {"token": shared.token}, "shortlist.shared_calendar": {"token": shared.token},
+                       "manage.check": {"service_id": draft.id}, "manage.delete_schedule": {"schedule_id": spare.id}},
             accounts={u.id: _account(u) for u in db.session.scalars(select(User))},
             user_ids={role: u.id for role, u in users.items()},
             service_slug=people.service_a.slug,
-            statuses={s.id: s.status for s in (people.service_a, people.service_b)},
+            statuses={s.id: s.status for s in (people.service_a, people.service_b, draft)},
         )
     _cancel_a_session(app, cast)
     return cast

@@ -16,3 +16,16 @@ def csrf_token(client, path: str = "/stages/engagement") -> str:
 
 def post(client, path: str, data: dict | None = None, token_from: str = "/stages/engagement", **kwargs):
     return client.post(path, data={"csrf_token": csrf_token(client, token_from), **(data or {})}, **kwargs)
+
+
+def form_on(client, path: str, action: str | None = None) -> dict[str, list[str]]:
+    """What a browser would send from the page's form (the one posting to `action`, or to the
+    page itself) if the person changed nothing: every box, ticked checkbox and selected option."""
+    from tests.fuzz import htmlforms
+
+    page = htmlforms.read(client.get(path).get_data(as_text=True), path)
+    form = next(f for f in page.forms if f.method == "post" and f.action.split("?")[0] == (action or path))
+    values: dict[str, list[str]] = {}
+    for name, value in form.default_pairs():
+        values.setdefault(name, []).append(value)
+    return values
