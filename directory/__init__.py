@@ -28,6 +28,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     register_templates(app)
     register_blueprints(app)
     register_accounts(app)
+    register_mail(app)
     register_security(app)
     register_errors(app)
     register_commands(app)
@@ -101,6 +102,14 @@ def register_accounts(app: Flask) -> None:
     app.add_template_global(error_list, "error_list")
     for blueprint in (account.bp, manage.bp, staff.bp, report.bp):
         app.register_blueprint(blueprint)
+
+
+def register_mail(app: Flask) -> None:
+    from directory.mail import sending
+    from directory.views import mail
+
+    sending.init_app(app)
+    app.register_blueprint(mail.bp)
 
 
 def register_security(app: Flask) -> None:

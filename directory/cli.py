@@ -15,10 +15,12 @@ from directory.extensions import db
 from directory.feeds import store
 from directory.feeds.responses import site
 from directory.interop import seeds
+from directory.mail import sending
 from directory.places import gazetteer, geocoder, lookup
 
 gazetteer_cli = AppGroup("gazetteer", help="Load places and postcodes that searches can start from.")
 feeds_cli = AppGroup("feeds", help="The iCal feeds calendar apps subscribe to.")
+mail_cli = AppGroup("mail", help="The outbox: messages waiting to be sent.")
 
 
 @click.command("seed")
@@ -103,7 +105,16 @@ def backup_command(path: Path, overwrite: bool) -> None:
     click.echo(f"Wrote {made.kind} to {made.path} ({made.size:,} bytes) in {time.perf_counter() - started:.1f} s.")
 
 
+@mail_cli.command("send")
+def mail_send_command() -> None:
+    """Send every queued message whose time has come (run it every few minutes, e.g. from cron)."""
+    sent, unsent = sending.send_due()
+    where = f" (no mail server is set: written to {sending.outbox_folder()})" if not current_app.config["MAIL_SERVER"] else ""
+    click.echo(f"Sent {sent} message{'s' if sent != 1 else ''}{where}; {unsent} failed and will be tried again later.")
+
+
 def init_app(app: Flask) -> None:
+    app.cli.add_command(mail_cli)
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_command)
     app.cli.add_command(gazetteer_cli)

@@ -107,10 +107,11 @@ def _clock_at_pinned_instant(_module_clock):
 
 
 @pytest.fixture(scope="module")
-def site(template, _module_clock):
+def site(template, _module_clock, tmp_path_factory):
     """One database for the whole module: examples build on what earlier ones left, as a real site does."""
     url, remove = template.copy()
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "SECRET_KEY": "fuzz"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "SECRET_KEY": "fuzz",
+                      "MAIL_FILE_PATH": str(tmp_path_factory.mktemp("outbox"))})
     tracebacks = Tracebacks()
     app.logger.addHandler(tracebacks)
     cast = world.build(app)

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from directory.accounts import members
 from directory.extensions import db
+from directory.mail import links
 from directory.models import Service, User
 from directory.signposting import lists
 from tests.fuzz.htmlforms import read
@@ -72,7 +73,8 @@ def build(app: Flask) -> Cast:
             values={"slug": people.service_a.slug, "service_id": people.service_a.id,
                     "schedule_id": people.schedule_a.id, "code": "engagement", "filename": "css/site.css",
                     "user_id": people.users["facilitator_b"].id, "token": members.password_token(invitee), **waiting},
-            overrides={"shortlist.shared": {"token": shared.token}, "shortlist.shared_calendar": {"token": shared.token}},
+            overrides={"shortlist.shared": {"token": shared.token}, "shortlist.shared_calendar": {"token": shared.token},
+                       "mail.unsubscribe": {"token": links.unsubscribe_token(people.users["staff"].email, "digest")}},
             accounts={u.id: _account(u) for u in db.session.scalars(select(User))},
             user_ids={role: u.id for role, u in users.items()},
             service_slug=people.service_a.slug,

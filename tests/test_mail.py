@@ -1,0 +1,106 @@
+"""Password links and invitations by email, sent to a real SMTP server; the outbox when it is down."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+
+from directory.extensions import db
+from directory.models import OutboxMessage
+from tests.support.clock import pinned, travel
+from tests.support.factories import PASSWORD
+from tests.support.forms import post
+from tests.support.mailbox import addressed_to, links, parts
+from tests.support.people import client_as, sign_in
+
+
+def _ask_for_reset(app, email: str):
+    return post(app.test_client(), "/account/forgot-password", {"email": email}, follow_redirects=True)
+
+
+def test_a_forgotten_password_is_emailed_a_link_that_works_once(app, people, smtp):
+    page = _ask_for_reset(app, "FAC.A@example.org")
+    assert "we have emailed it a link" in page.get_data(as_text=True)
+    [message] = smtp.received
+    assert message["To"] == "fac.a@example.org" and message["X-Envelope-To"] == "fac.a@example.org"
+    assert message["Subject"] == "Choose a new password - Dual Diagnosis Support Directory"
+    text, html = parts(message)
+    assert "Hello Ash" in text and "It works once, for 1 hour" in text and "Choose a new password</a>" in html
+    [link] = [u for u in links(message) if "set-password" in u]
+
+    client = app.test_client()
+    assert client.get(link).status_code == 200
+    new = "a brand new passphrase"
+    done = post(client, link, {"password": new, "confirm": new}, token_from=link)
+    assert done.status_code == 302
+    assert sign_in(app.test_client(), "fac.a@example.org", new).status_code == 302
+    assert app.test_client().get(link).status_code == 404, "the link is spent once used"
+
+
+def test_a_reset_link_lasts_an_hour(app, people, smtp):
+    _ask_for_reset(app, "fac.a@example.org")
+    [link] = [u for u in links(smtp.received[0]) if "set-password" in u]
+    with travel(pinned() + timedelta(minutes=59)):
+        assert app.test_client().get(link).status_code == 200
+    with travel(pinned() + timedelta(minutes=61)):
+        assert app.test_client().get(link).status_code == 404
+
+
+def test_no_mail_and_the_same_page_for_an_address_without_an_account(app, people, smtp):
+    page = _ask_for_reset(app, "nobody@example.org")
+    assert page.status_code == 200 and "If there is an account with that email address" in page.get_data(as_text=True)
+    assert smtp.received == []
+    with app.app_context():
+        assert db.session.scalar(select(OutboxMessage)) is None
+
+
+def test_an_invitation_carries_a_set_password_link(app, people, smtp):
+    staff = client_as(app, people, "staff")
+    response = post(staff, "/staff/accounts", {"email": "new.person@example.org", "name": "Noor", "role": "facilitator",
+                                               "service": str(people.service_a.id)}, token_from="/staff/accounts")
+    assert response.status_code == 303
+    response.close()  # as every WSGI server does once the response is out: that is when the mail goes
+    [message] = addressed_to(smtp, "new.person@example.org")
+    text, html = parts(message)
+    assert message["Subject"] == "You have been invited to help keep listings up to date - Dual Diagnosis Support Directory"
+    assert "Hello Noor" in text and "Oak Street Dual Recovery Anonymous" in text and "for 7 days" in text
+    assert "Choose a password to start</a>" in html
+    [link] = [u for u in links(message) if "set-password" in u]
+    client = app.test_client()
+    post(client, link, {"password": PASSWORD, "confirm": PASSWORD}, token_from=link)
+    assert sign_in(app.test_client(), "new.person@example.org").status_code == 302
+
+
+def test_pages_answer_while_the_mail_server_is_down_and_each_message_goes_once(app, people, smtp, runner):
+    smtp.stop()
+    for email in ("fac.a@example.org", "fac.b@example.org"):
+        assert _ask_for_reset(app, email).status_code == 200
+    with app.app_context():
+        rows = list(db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+        assert [(r.to, r.status, r.attempts) for r in rows] == [("fac.a@example.org", "queued", 1),
+                                                               ("fac.b@example.org", "queued", 1)]
+        assert "ConnectionRefusedError" in rows[0].last_error
+
+    assert "Sent 0" in runner.invoke(args=["mail", "send"]).output, "the next try waits a minute"
+    smtp.start()
+    with travel(pinned() + timedelta(minutes=2)):
+        result = runner.invoke(args=["mail", "send"])
+        assert result.exit_code == 0 and "Sent 2" in result.output, result.output
+        assert "Sent 0" in runner.invoke(args=["mail", "send"]).output
+    assert sorted(m["To"] for m in smtp.received) == ["fac.a@example.org", "fac.b@example.org"]
+
+
+def test_without_a_mail_server_messages_are_written_as_eml_files(app, people):
+    _ask_for_reset(app, "fac.a@example.org")
+    [written] = Path(app.config["MAIL_FILE_PATH"]).iterdir()
+    assert written.suffix == ".eml" and "reset" in written.name
+    assert "Choose a new password" in written.read_text()
+
+
+def test_staff_see_messages_waiting_and_why(app, people, smtp):
+    smtp.stop()
+    _ask_for_reset(app, "fac.a@example.org")
+    page = client_as(app, people, "staff").get("/staff/mail").get_data(as_text=True)
+    assert "fac.a@example.org" in page and "Choose a new password" in page and "ConnectionRefusedError" in page
