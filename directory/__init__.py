@@ -106,10 +106,11 @@ def register_accounts(app: Flask) -> None:
 
 def register_mail(app: Flask) -> None:
     from directory.mail import sending
-    from directory.views import mail
+    from directory.views import mail, review
 
     sending.init_app(app)
     app.register_blueprint(mail.bp)
+    app.register_blueprint(review.bp)
 
 
 def register_security(app: Flask) -> None:

@@ -13,7 +13,7 @@ from tests.support.forms import csrf_token
 from tests.support.people import ROLES, client_as, waiting_for_staff
 
 # Blueprints whose every route is open to everyone (people looking for support need no account).
-PUBLIC_BLUEPRINTS = {None, "public", "meetings", "feeds", "api", "health", "shortlist", "report", "mail"}
+PUBLIC_BLUEPRINTS = {None, "public", "meetings", "feeds", "api", "health", "shortlist", "report", "mail", "review"}
 STAFF_BLUEPRINTS = {"staff", "signposting"}
 PUBLIC, SIGNED_IN, SERVICE, STAFF, ADMIN = "public", "signed-in", "service", "staff", "admin"
 ACCESS = {

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
 
 from directory.extensions import db
+from directory.mail import sending
 from directory.models import OutboxMessage
 from tests.support.clock import pinned, travel
 from tests.support.factories import PASSWORD
@@ -104,3 +105,22 @@ def test_staff_see_messages_waiting_and_why(app, people, smtp):
     _ask_for_reset(app, "fac.a@example.org")
     page = client_as(app, people, "staff").get("/staff/mail").get_data(as_text=True)
     assert "fac.a@example.org" in page and "Choose a new password" in page and "ConnectionRefusedError" in page
+
+
+def test_a_message_that_cannot_be_sent_is_tried_less_often_then_given_up_on(app, people, smtp, runner):
+    smtp.stop()
+    _ask_for_reset(app, "fac.a@example.org")
+    waits = []
+    for _ in sending.BACK_OFF:
+        with app.app_context():
+            message = db.session.scalar(select(OutboxMessage))
+            waits.append(round((message.next_attempt_at - message.created_at).total_seconds() / 60))
+            next_try = message.next_attempt_at.replace(tzinfo=UTC)
+        with travel(next_try + timedelta(seconds=1)):
+            assert "1 failed" in runner.invoke(args=["mail", "send"]).output
+    assert waits == [1, 6, 36, 156, 876], "minutes after the first try: 1, then 5, 30, 120 and 720 more"
+    with app.app_context():
+        message = db.session.scalar(select(OutboxMessage))
+        assert (message.status, message.attempts) == ("failed", sending.MAX_ATTEMPTS)
+    page = client_as(app, people, "staff").get("/staff/mail").get_data(as_text=True)
+    assert f"Gave up after {sending.MAX_ATTEMPTS} tries" in page

@@ -122,7 +122,8 @@ def decide(user: User, req: ChangeRequest, approve: bool, reason: str) -> None:
     db.session.commit()
 
 
-def verify(user: User, service: Service, today: date) -> None:
+def verify(user: User | None, service: Service, today: date) -> None:
+    """Checked today: by a member of staff, or by whoever answered a reminder (user None: the staff contact)."""
     before = service.last_verified_at
     service.last_verified_at = today
     audit.record(user, "verify", service, {"last_verified_at": before}, {"last_verified_at": today})

@@ -34,11 +34,15 @@ def outbox_folder() -> Path:
     return Path(current_app.config["MAIL_FILE_PATH"] or Path(current_app.instance_path) / "outbox")
 
 
+def queued_here() -> list[int]:
+    """The ids of the messages this request or command queued (and committed) so far, forgotten once read."""
+    return [m.id for m in g.pop("_mail_queued", []) if m.id is not None]
+
+
 def _send_after_response(response):
     """Messages this request queued go once the response has been handed over; a mail server that is
     down or slow leaves them queued for `flask mail send`, and the page has already been answered."""
-    queued = g.pop("_mail_queued", [])
-    ids = [m.id for m in queued if m.id is not None]
+    ids = queued_here()
     if ids and current_app.config["MAIL_SEND_AFTER_REQUEST"]:
         app = current_app._get_current_object()  # type: ignore[attr-defined]
 

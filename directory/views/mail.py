@@ -10,7 +10,7 @@ from directory.mail.forms import UnsubscribeForm
 
 bp = Blueprint("mail", __name__, url_prefix="/mail")
 
-WHAT = {"reminder": "reminders to check listings", "digest": "the daily summary for staff"}
+WHAT = {"reminder": "reminders to check listings", "digest": "daily summaries for staff"}
 
 
 @bp.route("/unsubscribe/<token>", methods=["GET", "POST"])

@@ -1,5 +1,6 @@
 """The demo data plus what every form needs to be on show: an account per role, a change to approve,
-a report, a facilitator's request, an invitation link, a shared list and a cancelled session.
+a report, a facilitator's request, an invitation link, a shared list, a cancelled session, a reminder
+to check a listing and an unsubscribe link.
 
 Accounts are put back before every example, so one example's sign-out, deactivation or new
 password does not decide what the next one can reach.
@@ -15,8 +16,9 @@ from sqlalchemy import select
 
 from directory.accounts import members
 from directory.extensions import db
+from directory.listings import reminders
 from directory.mail import links
-from directory.models import Service, User
+from directory.models import ReviewReminder, Service, User
 from directory.signposting import lists
 from tests.fuzz.htmlforms import read
 from tests.fuzz.survey import match
@@ -67,6 +69,10 @@ def build(app: Flask) -> Cast:
         invitee = members.create_user("invitee@example.org", "facilitator", "Ivy")
         db.session.commit()
         shared = lists.share([{"id": people.service_a.id, "note": "ask for Sam"}])
+        # A reminder to check group A, so its "Yes, it's all still right" page is on show.
+        reminder = ReviewReminder(service_id=people.service_a.id, email=people.users["facilitator_a"].email)
+        db.session.add(reminder)
+        db.session.commit()
         users = {role: people.users[role] for role in ROLES if role != ANONYMOUS}
         cast = Cast(
             emails={ANONYMOUS: None, **{role: u.email for role, u in users.items()}},
@@ -74,7 +80,8 @@ def build(app: Flask) -> Cast:
                     "schedule_id": people.schedule_a.id, "code": "engagement", "filename": "css/site.css",
                     "user_id": people.users["facilitator_b"].id, "token": members.password_token(invitee), **waiting},
             overrides={"shortlist.shared": {"token": shared.token}, "shortlist.shared_calendar": {"token": shared.token},
-                       "mail.unsubscribe": {"token": links.unsubscribe_token(people.users["staff"].email, "digest")}},
+                       "mail.unsubscribe": {"token": links.unsubscribe_token(people.users["staff"].email, "digest")},
+                       "review.check": {"token": reminders.token_for(reminder)}},
             accounts={u.id: _account(u) for u in db.session.scalars(select(User))},
             user_ids={role: u.id for role, u in users.items()},
             service_slug=people.service_a.slug,
