@@ -62,7 +62,6 @@ def test_an_invitation_carries_a_set_password_link(app, people, smtp):
     response = post(staff, "/staff/accounts", {"email": "new.person@example.org", "name": "Noor", "role": "facilitator",
                                                "service": str(people.service_a.id)}, token_from="/staff/accounts")
     assert response.status_code == 303
-    response.close()  # as every WSGI server does once the response is out: that is when the mail goes
     [message] = addressed_to(smtp, "new.person@example.org")
     text, html = parts(message)
     assert message["Subject"] == "You have been invited to help keep listings up to date - Dual Diagnosis Support Directory"
@@ -78,6 +77,7 @@ def test_pages_answer_while_the_mail_server_is_down_and_each_message_goes_once(a
     smtp.stop()
     for email in ("fac.a@example.org", "fac.b@example.org"):
         assert _ask_for_reset(app, email).status_code == 200
+    sending.wait_for_senders()
     with app.app_context():
         rows = list(db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
         assert [(r.to, r.status, r.attempts) for r in rows] == [("fac.a@example.org", "queued", 1),
@@ -95,6 +95,7 @@ def test_pages_answer_while_the_mail_server_is_down_and_each_message_goes_once(a
 
 def test_without_a_mail_server_messages_are_written_as_eml_files(app, people):
     _ask_for_reset(app, "fac.a@example.org")
+    sending.wait_for_senders()
     [written] = Path(app.config["MAIL_FILE_PATH"]).iterdir()
     assert written.suffix == ".eml" and "reset" in written.name
     assert "Choose a new password" in written.read_text()
@@ -103,6 +104,7 @@ def test_without_a_mail_server_messages_are_written_as_eml_files(app, people):
 def test_staff_see_messages_waiting_and_why(app, people, smtp):
     smtp.stop()
     _ask_for_reset(app, "fac.a@example.org")
+    sending.wait_for_senders()
     page = client_as(app, people, "staff").get("/staff/mail").get_data(as_text=True)
     assert "fac.a@example.org" in page and "Choose a new password" in page and "ConnectionRefusedError" in page
 
@@ -110,6 +112,7 @@ def test_staff_see_messages_waiting_and_why(app, people, smtp):
 def test_a_message_that_cannot_be_sent_is_tried_less_often_then_given_up_on(app, people, smtp, runner):
     smtp.stop()
     _ask_for_reset(app, "fac.a@example.org")
+    sending.wait_for_senders()
     waits = []
     for _ in sending.BACK_OFF:
         with app.app_context():

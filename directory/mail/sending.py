@@ -5,6 +5,8 @@ after-send and `flask mail send`) never both send it; a failure waits longer eac
 from __future__ import annotations
 
 import re
+import threading
+import weakref
 from datetime import timedelta
 from pathlib import Path
 from typing import cast
@@ -18,9 +20,12 @@ from directory.extensions import db
 from directory.models import OutboxMessage
 
 mail = Mail()
+_senders: weakref.WeakSet[threading.Thread] = weakref.WeakSet()
 # The wait after the 1st, 2nd... failed try; after the last the message is "failed" for staff to see.
 BACK_OFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2), timedelta(hours=12))
 MAX_ATTEMPTS = len(BACK_OFF) + 1
+# Longer than any send takes (MAIL_TIMEOUT): a claim this old belongs to a sender that died.
+STUCK_AFTER = timedelta(minutes=15)
 
 
 def init_app(app: Flask) -> None:
@@ -40,8 +45,9 @@ def queued_here() -> list[int]:
 
 
 def _send_after_response(response):
-    """Messages this request queued go once the response has been handed over; a mail server that is
-    down or slow leaves them queued for `flask mail send`, and the page has already been answered."""
+    """Messages this request queued (and committed) go in a thread of their own while the page is
+    answered: a mail server that is down or slow leaves them queued for `flask mail send`, and never
+    holds up or fails the page."""
     ids = queued_here()
     if ids and current_app.config["MAIL_SEND_AFTER_REQUEST"]:
         app = current_app._get_current_object()  # type: ignore[attr-defined]
@@ -50,14 +56,23 @@ def _send_after_response(response):
             with app.app_context():
                 send_due(ids)
 
-        response.call_on_close(send_now)
+        thread = threading.Thread(target=send_now, name="mail-after-request")
+        _senders.add(thread)
+        thread.start()
     return response
 
 
+def wait_for_senders(timeout: float = 30) -> None:
+    """Let the sends that requests started finish (a clean shutdown; tests, before they look at the mail)."""
+    for thread in list(_senders):
+        thread.join(timeout)
+
+
 def _claim(message_id: int) -> bool:
+    """Mark it ours; a sender that dies mid-send leaves it "sending" until next_attempt_at, then it is due again."""
     result = cast(CursorResult, db.session.execute(
-        update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.status == "queued")
-        .values(status="sending")
+        update(OutboxMessage).where(OutboxMessage.id == message_id, _due())
+        .values(status="sending", next_attempt_at=utcnow() + STUCK_AFTER)
     ))
     claimed = result.rowcount
     db.session.commit()
@@ -106,9 +121,13 @@ def _attempt(message: OutboxMessage) -> bool:
     return True
 
 
+def _due():
+    return OutboxMessage.status.in_(("queued", "sending")) & (OutboxMessage.next_attempt_at <= utcnow())
+
+
 def send_due(ids: list[int] | None = None) -> tuple[int, int]:
     """Send queued messages whose time has come (only `ids` when given): (sent, not sent this time)."""
-    stmt = select(OutboxMessage.id).where(OutboxMessage.status == "queued", OutboxMessage.next_attempt_at <= utcnow())
+    stmt = select(OutboxMessage.id).where(_due())
     if ids is not None:
         stmt = stmt.where(OutboxMessage.id.in_(ids))
     sent = unsent = 0

@@ -8,15 +8,25 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from directory.mail import sending
 from tests.support.servers import SmtpServer
 
 LINK = re.compile(r"https?://[^\s\"<>]+")
 
 
+class Mailbox(SmtpServer):
+    """The SMTP server, read once the app has finished the sends its requests started."""
+
+    @property
+    def received(self) -> list[EmailMessage]:
+        sending.wait_for_senders()
+        return self.messages
+
+
 @pytest.fixture
 def smtp(app):
     """A real SMTP server on a free port, and the app sending to it."""
-    with SmtpServer() as server:
+    with Mailbox() as server:
         app.config.update(server.config)
         yield server
 
@@ -35,5 +45,5 @@ def links(message: EmailMessage) -> list[str]:
     return [urlsplit(u).path + (f"?{urlsplit(u).query}" if urlsplit(u).query else "") for u in found]
 
 
-def addressed_to(server: SmtpServer, email: str) -> list[EmailMessage]:
+def addressed_to(server: Mailbox, email: str) -> list[EmailMessage]:
     return [m for m in server.received if m["To"] == email]

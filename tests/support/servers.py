@@ -167,20 +167,27 @@ def serving(app: Flask) -> Iterator[str]:
         thread.join(timeout=10)
 
 
+class _Keeper:
+    """aiosmtpd's handler: it looks its hooks up by name, so it holds nothing else."""
+
+    def __init__(self, messages: list[EmailMessage]) -> None:
+        self.messages = messages
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd's name)
+        message = BytesParser(policy=policy.default).parsebytes(envelope.content)
+        message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
+        self.messages.append(message)
+        return "250 OK"
+
+
 class SmtpServer:
     """aiosmtpd on a free port of 127.0.0.1, keeping every message it is given; stop() and start()
     again on the same port, as a mail server restarting would."""
 
     def __init__(self) -> None:
         self.port = free_port()
-        self.received: list[EmailMessage] = []
+        self.messages: list[EmailMessage] = []
         self.controller: Controller | None = None
-
-    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd's name)
-        message = BytesParser(policy=policy.default).parsebytes(envelope.content)
-        message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
-        self.received.append(message)
-        return "250 OK"
 
     @property
     def config(self) -> dict[str, object]:
@@ -188,7 +195,7 @@ class SmtpServer:
         return {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": self.port, "MAIL_TIMEOUT": 5}
 
     def start(self) -> None:
-        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self.controller = Controller(_Keeper(self.messages), hostname="127.0.0.1", port=self.port)
         self.controller.start()
 
     def stop(self) -> None:
