@@ -11,6 +11,7 @@ from flask import g, request
 
 from directory import create_app
 from directory.extensions import db
+from directory.mail import sending
 from tests.support import factories
 from tests.support.clock import pinned, travel
 from tests.support.commands import CommandRunner
@@ -71,6 +72,7 @@ def app(template, tmp_path):
     # signed-in user), even inside an app context a test pushed.
     app.before_request_funcs.setdefault(None, []).insert(0, _empty_g)
     yield app
+    sending.wait_for_senders()  # mail a request began sending, before its database goes
     with app.app_context():
         for engine in db.engines.values():
             engine.dispose()

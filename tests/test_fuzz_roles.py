@@ -23,6 +23,7 @@ from sqlalchemy import Engine
 
 from directory import create_app, vocab
 from directory.extensions import db
+from directory.mail import sending
 from tests.fuzz import budget, public, snapshot, values, world
 from tests.fuzz.htmlforms import Form, read
 from tests.fuzz.survey import FoundForm, Survey, route_id, start_urls, walk
@@ -122,6 +123,7 @@ def site(template, _module_clock, tmp_path_factory):
     for role in ROLES:
         fuzz_site.survey.merge(walk(app, fuzz_site.visitor(role).client, role, starts, new_address))
     yield fuzz_site
+    sending.wait_for_senders()
     engine.dispose()
     app.logger.removeHandler(tracebacks)
     remove()

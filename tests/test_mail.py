@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+import time
 from datetime import UTC, timedelta
 from pathlib import Path
 
@@ -127,3 +129,17 @@ def test_a_message_that_cannot_be_sent_is_tried_less_often_then_given_up_on(app,
         assert (message.status, message.attempts) == ("failed", sending.MAX_ATTEMPTS)
     page = client_as(app, people, "staff").get("/staff/mail").get_data(as_text=True)
     assert f"Gave up after {sending.MAX_ATTEMPTS} tries" in page
+
+
+def test_a_mail_server_that_never_answers_does_not_hold_up_the_page(app, people):
+    with socket.socket() as silent:  # accepts connections (the kernel's backlog) and never says a word
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=silent.getsockname()[1], MAIL_TIMEOUT=3)
+        started = time.monotonic()
+        assert _ask_for_reset(app, "fac.a@example.org").status_code == 200
+        assert time.monotonic() - started < 2, "the page came back while the mail server kept silent"
+        sending.wait_for_senders()
+    with app.app_context():
+        message = db.session.scalar(select(OutboxMessage))
+        assert (message.status, message.attempts) == ("queued", 1) and "timed out" in message.last_error

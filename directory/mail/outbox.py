@@ -17,6 +17,7 @@ def queue(kind: str, to: str, subject: str, template: str, unsubscribe: str = ""
     """Add `templates/messages/<template>.txt` and `.html` for `to` to the session; the caller commits.
     `unsubscribe` (a link) adds the footer line and the List-Unsubscribe headers."""
     site = current_app.config["SITE_NAME"]
+    subject = " ".join(subject.split())  # a line break in a listing's name must not end the header
     context.update(site_name=site, subject=subject, unsubscribe=unsubscribe)
     headers = {}
     if unsubscribe:
