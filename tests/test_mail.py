@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import threading
 import time
 from datetime import UTC, timedelta
 from pathlib import Path
@@ -10,8 +11,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from directory.extensions import db
-from directory.mail import sending
-from directory.models import OutboxMessage
+from directory.mail import outbox, sending
+from directory.models import OutboxMessage, User
 from tests.support.clock import pinned, travel
 from tests.support.factories import PASSWORD
 from tests.support.forms import post
@@ -143,3 +144,26 @@ def test_a_mail_server_that_never_answers_does_not_hold_up_the_page(app, people)
     with app.app_context():
         message = db.session.scalar(select(OutboxMessage))
         assert (message.status, message.attempts) == ("queued", 1) and "timed out" in message.last_error
+
+
+def test_two_senders_at_once_deliver_each_message_exactly_once(app, people, smtp):
+    smtp.stop()
+    with app.test_request_context():
+        for n in range(12):
+            outbox.queue("reset", f"person{n}@example.org", "Choose a new password", "reset_password",
+                         user=User(email=f"person{n}@example.org"), link="http://example.org/", hours=1)
+        db.session.commit()
+    smtp.start()
+    results = []
+
+    def sender() -> None:
+        with app.app_context():
+            results.append(sending.send_due())
+
+    senders = [threading.Thread(target=sender) for _ in range(2)]
+    for thread in senders:
+        thread.start()
+    for thread in senders:
+        thread.join(60)
+    assert sum(sent for sent, _ in results) == 12 and all(unsent == 0 for _, unsent in results)
+    assert sorted(m["To"] for m in smtp.received) == sorted(f"person{n}@example.org" for n in range(12))
