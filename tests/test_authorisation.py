@@ -25,6 +25,7 @@ ACCESS = {
     "account.forgot_password_sent": PUBLIC,
     "account.facilitate_sent": PUBLIC,
     "account.change_password": SIGNED_IN,
+    "account.email_settings": SIGNED_IN,
     "manage.dashboard": SIGNED_IN,
     "manage.new_group": SIGNED_IN,
     "manage.service": SERVICE,

@@ -7,8 +7,9 @@ from datetime import timedelta
 from directory.extensions import db
 from directory.models import Feedback, Service
 from tests.support.clock import pinned, travel
+from tests.support.forms import post
 from tests.support.mailbox import addressed_to, links, parts
-from tests.support.people import waiting_for_staff
+from tests.support.people import client_as, waiting_for_staff
 
 
 def _send(runner) -> str:
@@ -54,3 +55,27 @@ def test_a_member_of_staff_can_stop_the_digest(app, people, smtp, runner):
             db.session.commit()
         assert "Queued 1 digest;" in _send(runner)
     assert len(addressed_to(smtp, "staff@example.org")) == 1 and len(addressed_to(smtp, "admin@example.org")) == 2
+
+
+def test_email_settings_turn_the_digest_and_reminders_off_and_on_again(app, people, smtp, runner):
+    staff = client_as(app, people, "staff")
+    page = staff.get("/account/email").get_data(as_text=True)
+    assert "A daily summary of what is waiting for staff" in page and "Reminders to check my listings" in page
+    saved = post(staff, "/account/email", {"reminder": "y"}, token_from="/account/email")
+    assert saved.status_code == 303
+    waiting_for_staff(people)
+    _send(runner)
+    assert [m["To"] for m in smtp.received] == ["admin@example.org"]
+    post(staff, "/account/email", {"reminder": "y", "digest": "y"}, token_from="/account/email")
+    with travel(pinned() + timedelta(days=1, hours=1)):
+        with app.app_context():
+            db.session.add(Feedback(service=db.session.get(Service, people.service_b.id), message="Closed now"))
+            db.session.commit()
+        _send(runner)
+    assert len(addressed_to(smtp, "staff@example.org")) == 1
+
+    facilitator = client_as(app, people, "facilitator_a")
+    page = facilitator.get("/account/email").get_data(as_text=True)
+    assert "Reminders to check my listings" in page and "daily summary" not in page
+    post(facilitator, "/account/email", {}, token_from="/account/email")
+    assert "Queued 1 reminder;" in runner.invoke(args=["reminders", "send"]).output, "group B's facilitator only"

@@ -4,7 +4,7 @@ session, so the caller's commit keeps it with the change it tells someone about,
 from __future__ import annotations
 
 from flask import current_app, g, render_template
-from sqlalchemy import Select, select
+from sqlalchemy import Select, delete, select
 
 from directory.extensions import db
 from directory.models import MailOptOut, OutboxMessage
@@ -41,8 +41,18 @@ def opted_out(email: str, kind: str) -> bool:
 
 def opt_out(email: str, kind: str) -> None:
     """No more mail of `kind` to `email`; asking twice is the same as once."""
-    if kind in OPTIONAL_KINDS and not opted_out(email, kind):
-        db.session.add(MailOptOut(email=email, kind=kind))
+    choose(email, {kind: False})
+
+
+def choose(email: str, wanted: dict[str, bool]) -> None:
+    """Turn each optional kind on or off for `email`, in one unit of work."""
+    for kind, on in wanted.items():
+        if kind not in OPTIONAL_KINDS:
+            continue
+        if on:
+            db.session.execute(delete(MailOptOut).where(MailOptOut.email == email, MailOptOut.kind == kind))
+        elif not opted_out(email, kind):
+            db.session.add(MailOptOut(email=email, kind=kind))
     db.session.commit()
 
 

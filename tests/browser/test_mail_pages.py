@@ -98,7 +98,7 @@ def test_unsubscribing(page, mail_site):
     _no_violations(page)
 
 
-def test_staff_email_page(page, mail_site):
+def test_staff_email_page_and_email_settings(page, mail_site):
     site, _, _, _ = mail_site
     page.goto(f"{site}/account/sign-in")
     page.get_by_label("Email address").fill("sam@example.org")
@@ -106,4 +106,10 @@ def test_staff_email_page(page, mail_site):
     page.get_by_role("button", name="Sign in").click()
     page.goto(f"{site}/staff/mail")
     assert "Sent lately" in page.inner_text("main")
+    _no_violations(page)
+    page.get_by_role("link", name="Email settings").click()
+    page.get_by_label("A daily summary of what is waiting for staff").uncheck()
+    page.get_by_role("button", name="Save settings").click()
+    assert "Your email settings are saved" in page.inner_text("main")
+    assert not page.get_by_label("A daily summary of what is waiting for staff").is_checked()
     _no_violations(page)
