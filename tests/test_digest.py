@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from directory.extensions import db
 from directory.models import Feedback, Service
-from tests.support.clock import pinned, travel
+from tests.support.clock import after, travel
 from tests.support.forms import post
 from tests.support.mailbox import addressed_to, links, parts
 from tests.support.people import client_as, waiting_for_staff
@@ -36,7 +36,7 @@ def test_staff_hear_each_day_what_came_in_and_nothing_anyone_wrote(app, people, 
 def test_no_digest_when_nothing_new_came_in(app, people, smtp, runner):
     waiting_for_staff(people)
     _send(runner)
-    with travel(pinned() + timedelta(days=2)):
+    with travel(after(timedelta(days=2))):
         assert "Queued 0" in _send(runner)
 
 
@@ -49,7 +49,7 @@ def test_a_member_of_staff_can_stop_the_digest(app, people, smtp, runner):
     response = client.post(unsubscribe)
     assert response.status_code == 303
     assert "You will get no more daily summaries for staff" in client.get(response.headers["Location"]).get_data(as_text=True)
-    with travel(pinned() + timedelta(days=1, hours=1)):
+    with travel(after(timedelta(days=1, hours=1))):
         with app.app_context():
             db.session.add(Feedback(service=db.session.get(Service, people.service_b.id), message="Closed now"))
             db.session.commit()
@@ -67,7 +67,7 @@ def test_email_settings_turn_the_digest_and_reminders_off_and_on_again(app, peop
     _send(runner)
     assert [m["To"] for m in smtp.received] == ["admin@example.org"]
     post(staff, "/account/email", {"reminder": "y", "digest": "y"}, token_from="/account/email")
-    with travel(pinned() + timedelta(days=1, hours=1)):
+    with travel(after(timedelta(days=1, hours=1))):
         with app.app_context():
             db.session.add(Feedback(service=db.session.get(Service, people.service_b.id), message="Closed now"))
             db.session.commit()

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from directory.extensions import db
 from directory.mail import outbox, sending
 from directory.models import OutboxMessage, User
-from tests.support.clock import pinned, travel
+from tests.support.clock import after, travel
 from tests.support.factories import PASSWORD
 from tests.support.forms import post
 from tests.support.mailbox import addressed_to, links, parts
@@ -46,9 +46,9 @@ def test_a_forgotten_password_is_emailed_a_link_that_works_once(app, people, smt
 def test_a_reset_link_lasts_an_hour(app, people, smtp):
     _ask_for_reset(app, "fac.a@example.org")
     [link] = [u for u in links(smtp.received[0]) if "set-password" in u]
-    with travel(pinned() + timedelta(minutes=59)):
+    with travel(after(timedelta(minutes=59))):
         assert app.test_client().get(link).status_code == 200
-    with travel(pinned() + timedelta(minutes=61)):
+    with travel(after(timedelta(minutes=61))):
         assert app.test_client().get(link).status_code == 404
 
 
@@ -89,7 +89,7 @@ def test_pages_answer_while_the_mail_server_is_down_and_each_message_goes_once(a
 
     assert "Sent 0" in runner.invoke(args=["mail", "send"]).output, "the next try waits a minute"
     smtp.start()
-    with travel(pinned() + timedelta(minutes=2)):
+    with travel(after(timedelta(minutes=2))):
         result = runner.invoke(args=["mail", "send"])
         assert result.exit_code == 0 and "Sent 2" in result.output, result.output
         assert "Sent 0" in runner.invoke(args=["mail", "send"]).output

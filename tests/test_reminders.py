@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from directory.extensions import db
 from directory.models import ReviewReminder, Service
-from tests.support.clock import pinned, travel
+from tests.support.clock import after, pinned, travel
 from tests.support.factories import ServiceFactory, reload
 from tests.support.forms import csrf_token
 from tests.support.mailbox import addressed_to, links, parts
@@ -73,11 +73,11 @@ def test_at_most_one_reminder_a_listing_every_30_days_and_links_last_14(app, peo
     _send(runner)
     yes = _yes_link(addressed_to(smtp, "fac.a@example.org")[0])
     assert "Queued 0" in _send(runner)
-    with travel(pinned() + timedelta(days=15)):
+    with travel(after(timedelta(days=15))):
         assert app.test_client().get(yes).status_code == 404, "14 days have passed"
-    with travel(pinned() + timedelta(days=29)):
+    with travel(after(timedelta(days=29))):
         assert "Queued 0" in _send(runner)
-    with travel(pinned() + timedelta(days=31)):
+    with travel(after(timedelta(days=31))):
         assert "Queued 2" in _send(runner)
     assert len(addressed_to(smtp, "fac.a@example.org")) == 2
 
@@ -108,6 +108,6 @@ def test_unsubscribing_stops_reminders_and_one_click_needs_no_form(app, people, 
     response = client.post(unsubscribe, data={"List-Unsubscribe": "One-Click"})
     assert response.status_code == 303
     assert app.test_client().get("/mail/unsubscribe/forged-token").status_code == 404
-    with travel(pinned() + timedelta(days=31)):
+    with travel(after(timedelta(days=31))):
         _send(runner)
     assert len(addressed_to(smtp, "fac.a@example.org")) == 1 and len(addressed_to(smtp, "fac.b@example.org")) == 2
