@@ -28,6 +28,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     register_templates(app)
     register_blueprints(app)
     register_accounts(app)
+    register_mail(app)
     register_security(app)
     register_errors(app)
     register_commands(app)
@@ -103,6 +104,15 @@ def register_accounts(app: Flask) -> None:
     app.add_template_global(error_list, "error_list")
     for blueprint in (account.bp, manage.bp, staff.bp, organisations.bp, venues.bp, report.bp):
         app.register_blueprint(blueprint)
+
+
+def register_mail(app: Flask) -> None:
+    from directory.mail import sending
+    from directory.views import mail, review
+
+    sending.init_app(app)
+    app.register_blueprint(mail.bp)
+    app.register_blueprint(review.bp)
 
 
 def register_security(app: Flask) -> None:

@@ -9,16 +9,21 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from directory import backup, vocab
+from directory import backup, clock, vocab
 from directory.accounts import members
 from directory.extensions import db
 from directory.feeds import store
 from directory.feeds.responses import site
 from directory.interop import seeds
+from directory.listings import digest, reminders
+from directory.mail import sending
 from directory.places import gazetteer, geocoder, lookup
 
 gazetteer_cli = AppGroup("gazetteer", help="Load places and postcodes that searches can start from.")
 feeds_cli = AppGroup("feeds", help="The iCal feeds calendar apps subscribe to.")
+mail_cli = AppGroup("mail", help="The outbox: messages waiting to be sent.")
+reminders_cli = AppGroup("reminders", help="Reminders to facilitators and staff to check listings.")
+digest_cli = AppGroup("digest", help="The daily summary for staff of what is waiting for them.")
 
 
 @click.command("seed")
@@ -103,7 +108,45 @@ def backup_command(path: Path, overwrite: bool) -> None:
     click.echo(f"Wrote {made.kind} to {made.path} ({made.size:,} bytes) in {time.perf_counter() - started:.1f} s.")
 
 
+@mail_cli.command("send")
+def mail_send_command() -> None:
+    """Send every queued message whose time has come (run it every few minutes, e.g. from cron)."""
+    sent, unsent = sending.send_due()
+    where = f" (no mail server is set: written to {sending.outbox_folder()})" if not current_app.config["MAIL_SERVER"] else ""
+    click.echo(f"Sent {sent} message{'s' if sent != 1 else ''}{where}; {unsent} failed and will be tried again later.")
+
+
+def _sent_now(what: str, queued: int) -> None:
+    """Send what the command queued at once; whatever fails waits for `flask mail send`."""
+    sent, unsent = sending.send_due(sending.queued_here())
+    click.echo(f"Queued {queued} {what}; sent {sent} now, {unsent} to be tried again by `flask mail send`.")
+
+
+SITE_URL = click.option("--url", default=None, help="The site's address for links in the mail (default: DIRECTORY_SITE_URL).")
+
+
+@reminders_cli.command("send")
+@SITE_URL
+def reminders_send_command(url: str | None) -> None:
+    """Ask about listings not checked for six months (run daily; at most one a listing every 30 days)."""
+    with current_app.test_request_context(base_url=url or current_app.config["SITE_URL"]):
+        queued = reminders.send(clock.today_in(current_app.config["DEFAULT_TIMEZONE"]))
+        _sent_now(f"reminder{'s' if queued != 1 else ''}", queued)
+
+
+@digest_cli.command("send")
+@SITE_URL
+def digest_send_command(url: str | None) -> None:
+    """Tell each member of staff what came in since yesterday (run daily; nothing new, no email)."""
+    with current_app.test_request_context(base_url=url or current_app.config["SITE_URL"]):
+        queued = digest.send()
+        _sent_now(f"digest{'s' if queued != 1 else ''}", queued)
+
+
 def init_app(app: Flask) -> None:
+    app.cli.add_command(mail_cli)
+    app.cli.add_command(reminders_cli)
+    app.cli.add_command(digest_cli)
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_command)
     app.cli.add_command(gazetteer_cli)

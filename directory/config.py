@@ -46,6 +46,23 @@ DEFAULTS: dict[str, Any] = {
     "GEOCODER_SEARCH_LIMIT": "10 per minute",
     # `flask backup` on PostgreSQL: empty finds pg_dump on PATH, then the newest in /usr/lib/postgresql.
     "PG_DUMP": "",
+    # Mail (README "Mail"): with no MAIL_SERVER, messages are written to instance/outbox/ as .eml files.
+    "MAIL_SERVER": "",
+    "MAIL_PORT": 25,
+    "MAIL_USE_TLS": False,
+    "MAIL_USE_SSL": False,
+    "MAIL_USERNAME": None,
+    "MAIL_PASSWORD": None,
+    "MAIL_TIMEOUT": 10,
+    "MAIL_DEFAULT_SENDER": "Dual Diagnosis Support Directory <no-reply@localhost>",
+    # Send what a request queued as soon as its response is handed over (else only `flask mail send`).
+    "MAIL_SEND_AFTER_REQUEST": True,
+    # The folder for .eml files when no MAIL_SERVER is set; empty: instance/outbox/.
+    "MAIL_FILE_PATH": "",
+    # Where review reminders go for a listing with no facilitator; empty: such listings get none.
+    "MAIL_STAFF_CONTACT": "",
+    # The site's address in links that commands put in mail (reminders, digests).
+    "SITE_URL": "http://127.0.0.1:5000/",
     "MAP_TILE_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
     "MAP_TILE_ATTRIBUTION": "&copy; OpenStreetMap contributors",
 }

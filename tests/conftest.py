@@ -11,13 +11,14 @@ from flask import g, request
 
 from directory import create_app
 from directory.extensions import db
+from directory.mail import sending
 from tests.support import factories
 from tests.support.clock import pinned, travel
 from tests.support.commands import CommandRunner
 from tests.support.databases import Template, backends
 
 # Fixtures that live with their helpers, registered once for every test.
-pytest_plugins = ["tests.support.people"]
+pytest_plugins = ["tests.support.people", "tests.support.mailbox"]
 
 
 def pytest_configure(config) -> None:
@@ -59,16 +60,19 @@ def _rows_numbered_from_zero():
 
 
 @pytest.fixture
-def app(template):
+def app(template, tmp_path):
     """An app on a private copy of the seeded database, with no app context pushed: each
     request and CLI command pushes its own, as in production. A test that reads or writes
     rows itself does so inside `with app.app_context():`, or asks for `database`."""
     url, remove = template.copy()
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "SECRET_KEY": "test"})
+    # No mail server: messages are written as files in the test's own folder, never in instance/.
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "SECRET_KEY": "test",
+                      "MAIL_FILE_PATH": str(tmp_path / "outbox")})
     # As in production, each request starts with an empty `g` (CSRF token, CSP nonce,
     # signed-in user), even inside an app context a test pushed.
     app.before_request_funcs.setdefault(None, []).insert(0, _empty_g)
     yield app
+    sending.wait_for_senders()  # mail a request began sending, before its database goes
     with app.app_context():
         for engine in db.engines.values():
             engine.dispose()

@@ -13,7 +13,8 @@ from tests.support.forms import csrf_token
 from tests.support.people import ROLES, client_as, waiting_for_staff
 
 # Blueprints whose every route is open to everyone (people looking for support need no account).
-PUBLIC_BLUEPRINTS = {None, "public", "meetings", "feeds", "api", "apidocs", "hsds", "health", "shortlist", "report"}
+PUBLIC_BLUEPRINTS = {None, "public", "meetings", "feeds", "api", "apidocs", "hsds", "health", "shortlist", "report",
+                     "mail", "review"}
 STAFF_BLUEPRINTS = {"staff", "signposting", "organisations", "venues"}
 PUBLIC, SIGNED_IN, SERVICE, STAFF, ADMIN = "public", "signed-in", "service", "staff", "admin"
 ACCESS = {
@@ -25,6 +26,7 @@ ACCESS = {
     "account.forgot_password_sent": PUBLIC,
     "account.facilitate_sent": PUBLIC,
     "account.change_password": SIGNED_IN,
+    "account.email_settings": SIGNED_IN,
     "manage.dashboard": SIGNED_IN,
     "manage.new_group": SIGNED_IN,
     "manage.service": SERVICE,

@@ -23,6 +23,7 @@ from sqlalchemy import Engine
 
 from directory import create_app, vocab
 from directory.extensions import db
+from directory.mail import sending
 from tests.fuzz import budget, public, snapshot, values, world
 from tests.fuzz.htmlforms import Form, read
 from tests.fuzz.survey import FoundForm, Survey, route_id, start_urls, walk
@@ -107,10 +108,11 @@ def _clock_at_pinned_instant(_module_clock):
 
 
 @pytest.fixture(scope="module")
-def site(template, _module_clock):
+def site(template, _module_clock, tmp_path_factory):
     """One database for the whole module: examples build on what earlier ones left, as a real site does."""
     url, remove = template.copy()
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "SECRET_KEY": "fuzz"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "SECRET_KEY": "fuzz",
+                      "MAIL_FILE_PATH": str(tmp_path_factory.mktemp("outbox"))})
     tracebacks = Tracebacks()
     app.logger.addHandler(tracebacks)
     cast = world.build(app)
@@ -121,6 +123,7 @@ def site(template, _module_clock):
     for role in ROLES:
         fuzz_site.survey.merge(walk(app, fuzz_site.visitor(role).client, role, starts, new_address))
     yield fuzz_site
+    sending.wait_for_senders()
     engine.dispose()
     app.logger.removeHandler(tracebacks)
     remove()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from flask import current_app
+from flask import current_app, url_for
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -13,10 +13,12 @@ from directory import vocab
 from directory.accounts import audit
 from directory.clock import utcnow
 from directory.extensions import db
+from directory.mail import outbox
 from directory.models import FacilitatorRequest, Service, User
 from directory.models.user import new_session_token
 
-LINK_MAX_AGE = 7 * 24 * 3600
+# An invitation's link works for a week; a reset link, which anyone who can type an address asks for, an hour.
+LINK_MAX_AGE = {"invite": 7 * 24 * 3600, "reset": 3600}
 MIN_PASSWORD = 10
 
 
@@ -85,17 +87,24 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="set-password")
 
 
-def password_token(user: User) -> str:
-    """A link token that works until used (the session token changes) or a week passes."""
-    return _serializer().dumps({"u": user.id, "t": user.session_token})
+def password_token(user: User, kind: str = "invite") -> str:
+    """A link token that works until used (the session token changes) or LINK_MAX_AGE[kind] passes."""
+    return _serializer().dumps({"u": user.id, "t": user.session_token, "k": kind})
+
+
+def password_link(user: User, kind: str = "invite") -> str:
+    return url_for("account.set_password", token=password_token(user, kind), _external=True)
 
 
 def user_for_token(token: str) -> User | None:
     try:
-        data = _serializer().loads(token, max_age=LINK_MAX_AGE)
+        data, signed_at = _serializer().loads(token, return_timestamp=True)
     except BadSignature:
         return None
     if not isinstance(data, dict) or not isinstance(data.get("u"), int):
+        return None
+    age = (utcnow() - signed_at.replace(tzinfo=None)).total_seconds()
+    if age > LINK_MAX_AGE.get(data.get("k", "invite"), 0) or age < -60:
         return None
     user = db.session.get(User, data["u"])
     if user is None or not user.active or user.session_token != data.get("t"):
@@ -104,10 +113,13 @@ def user_for_token(token: str) -> User | None:
 
 
 def request_reset(email: str) -> None:
-    """Mark the account so staff can hand over a link; says nothing about whether it exists."""
+    """Email a one-hour link to choose a new password, and mark the account so staff can help too.
+    The person is told the same whether or not the account exists."""
     user = find_by_email(email)
     if user is not None and user.active:
         user.reset_requested_at = utcnow()
+        outbox.queue("reset", user.email, "Choose a new password", "reset_password",
+                     user=user, link=password_link(user, "reset"), hours=LINK_MAX_AGE["reset"] // 3600)
         db.session.commit()
 
 
@@ -120,11 +132,17 @@ def invite(actor: User, email: str, name: str, role: str, services: list[Service
         raise AccountError("That email belongs to a staff account: ask an administrator")
     user = existing or create_user(email, role, name)
     before = {"services": [s.slug for s in user.services]}
-    for service in services:
-        if service not in user.services:
-            user.services.append(service)
+    added = [s for s in services if s not in user.services]
+    user.services.extend(added)
     audit.record(actor, "invite", user, before, {"email": user.email, "role": user.role,
                                                  "services": [s.slug for s in user.services]})
+    if not user.password_hash or added:
+        db.session.flush()
+        outbox.queue("invitation", user.email, "You have been invited to help keep listings up to date"
+                     if not user.is_staff else "You have a staff account", "invitation", user=user,
+                     inviter=actor, services=added,
+                     link=password_link(user) if not user.password_hash else url_for("account.sign_in", _external=True),
+                     days=LINK_MAX_AGE["invite"] // 86400)
     db.session.commit()
     return user
 

@@ -105,7 +105,7 @@ def publish_new(user: User, service: Service, today: date) -> None:
     db.session.commit()
 
 
-def _checked(user: User, service: Service, today: date) -> None:
+def _checked(user: User | None, service: Service, today: date) -> None:
     before = service.last_verified_at
     service.last_verified_at = today
     touch(service)
@@ -167,7 +167,8 @@ def rejected_for(service: Service, limit: int = 5) -> list[ChangeRequest]:
     return list(db.session.scalars(stmt))
 
 
-def verify(user: User, service: Service, today: date) -> None:
+def verify(user: User | None, service: Service, today: date) -> None:
+    """Checked today: by a member of staff, or by whoever answered a reminder (user None: the staff contact)."""
     _checked(user, service, today)
     db.session.commit()
 

@@ -3,6 +3,7 @@
 from directory.models.audit import AuditEvent
 from directory.models.feedback import Feedback
 from directory.models.location import Location, service_location
+from directory.models.mail import MailOptOut, OutboxMessage, ReviewReminder
 from directory.models.moderation import ChangeRequest, FacilitatorRequest
 from directory.models.organisation import Organisation
 from directory.models.place import GeocodeCache, Place
@@ -19,8 +20,11 @@ __all__ = [
     "Feedback",
     "GeocodeCache",
     "Location",
+    "MailOptOut",
     "Organisation",
+    "OutboxMessage",
     "Place",
+    "ReviewReminder",
     "Schedule",
     "ScheduleException",
     "ScheduleRendering",

@@ -11,6 +11,8 @@ from directory.accounts import auth, members
 from directory.accounts.forms import ChangePasswordForm, FacilitateForm, ForgotPasswordForm, SetPasswordForm, SignInForm
 from directory.extensions import db, limiter
 from directory.listings.status import published
+from directory.mail import outbox
+from directory.mail.forms import EmailSettingsForm
 from directory.models import Service
 from directory.signposting import lists
 
@@ -117,3 +119,19 @@ def facilitate():
 def facilitate_sent():
     return render_template("account/facilitate_sent.html")
 
+
+
+@bp.route("/email", methods=["GET", "POST"])
+@login_required
+def email_settings():
+    """Reminders and the staff digest, on or off; password links and invitations always come."""
+    kinds = ("reminder", "digest") if current_user.is_staff else ("reminder",)
+    form = EmailSettingsForm()
+    if form.validate_on_submit():
+        outbox.choose(current_user.email, {kind: bool(form[kind].data) for kind in kinds})
+        flash("Your email settings are saved.")
+        return redirect(url_for("account.email_settings"), 303)
+    if request.method == "GET":
+        for kind in kinds:
+            form[kind].data = not outbox.opted_out(current_user.email, kind)
+    return render_template("account/email_settings.html", form=form, kinds=kinds)

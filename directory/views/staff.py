@@ -14,6 +14,7 @@ from directory.fields import ConfirmForm, printable
 from directory.listings import auditlog, feedback, moderation, organisations
 from directory.listings.forms import AuditFilterForm, DecisionForm
 from directory.listings.status import ARCHIVED, STATUSES
+from directory.mail import outbox, sending
 from directory.models import ChangeRequest, FacilitatorRequest, Feedback, Service, User
 from directory.views import local_today
 
@@ -222,6 +223,13 @@ def deactivate(user_id: int):
         else:
             flash(f"{user.email} can no longer sign in.")
     return redirect(url_for("staff.users"))
+
+
+@bp.get("/mail")
+def mail_queue():
+    """Messages not sent yet (and why), then the latest sent: who, what, when, never the links in them."""
+    return render_template("staff/mail.html", items=_page(outbox.waiting()),
+                           sent=db.session.scalars(outbox.recently_sent().limit(20)).all(), max_attempts=sending.MAX_ATTEMPTS)
 
 
 @bp.get("/audit")

@@ -1,7 +1,7 @@
 """uuids: a stable public identifier for every row the open data APIs show
 
 Revision ID: 0009_uuids
-Revises: 0006_change_counter
+Revises: 0008_outbox
 
 HSDS wants a UUID for every object, and integer ids are no good across systems.
 Existing rows are each given a random one here, once; nothing changes it after.
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009_uuids"
-down_revision = "0006_change_counter"
+down_revision = "0008_outbox"
 branch_labels = None
 depends_on = None
 

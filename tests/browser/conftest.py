@@ -16,6 +16,7 @@ from werkzeug.serving import make_server
 
 from directory import create_app
 from directory.extensions import db
+from directory.mail import sending
 from tests.support.databases import Template
 
 CHROMIUM = "/usr/bin/chromium"
@@ -53,6 +54,7 @@ def served(tmp_path_factory, name: str, prepare=None):
         yield f"http://127.0.0.1:{server.server_port}", extra
     finally:
         server.shutdown()
+        sending.wait_for_senders()
         remove()
 
 

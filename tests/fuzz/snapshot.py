@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, MetaData
 
+from directory.mail import sending
+
 # Tables a request may write without anyone having submitted anything: work kept so it is not done twice.
 CACHES = {
     "schedule_rendering": "calendar events written the first time a feed asks for them",
@@ -48,6 +50,8 @@ class Snapshot:
 
 def take(engine: Engine, metadata: MetaData) -> Snapshot:
     """Every row of every table the models declare, except the caches."""
+    # Mail an earlier request began sending changes its outbox row: let it finish before the rows are read.
+    sending.wait_for_senders()
     rows: dict[str, dict[tuple, tuple]] = {}
     columns: dict[str, tuple[str, ...]] = {}
     with engine.connect() as conn:

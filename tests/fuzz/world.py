@@ -1,6 +1,6 @@
 """The demo data plus what every form needs to be on show: an account per role, a change to approve,
-a report, a facilitator's request, an invitation link, a shared list, a cancelled session and a
-draft listing waiting to be published.
+a report, a facilitator's request, an invitation link, a shared list, a cancelled session, a
+draft listing waiting to be published, a reminder to check a listing and an unsubscribe link.
 
 Accounts are put back before every example, so one example's sign-out, deactivation or new
 password does not decide what the next one can reach.
@@ -16,7 +16,9 @@ from sqlalchemy import select
 
 from directory.accounts import members
 from directory.extensions import db
-from directory.models import Service, User
+from directory.listings import reminders
+from directory.mail import links
+from directory.models import ReviewReminder, Service, User
 from directory.signposting import lists
 from tests.fuzz.htmlforms import read
 from tests.fuzz.survey import match
@@ -72,6 +74,10 @@ def build(app: Flask) -> Cast:
         draft = ServiceFactory(name="A draft listing, not yet published", status="draft")
         # A schedule of group A's for the delete form, so deleting it leaves schedule_a for every other route.
         spare = ScheduleFactory(service=db.session.get(Service, people.service_a.id), byday="FR")
+        # A reminder to check group A, so its "Yes, it's all still right" page is on show.
+        reminder = ReviewReminder(service_id=people.service_a.id, email=people.users["facilitator_a"].email)
+        db.session.add(reminder)
+        db.session.commit()
         users = {role: people.users[role] for role in ROLES if role != ANONYMOUS}
         cast = Cast(
             emails={ANONYMOUS: None, **{role: u.email for role, u in users.items()}},
@@ -79,7 +85,9 @@ def build(app: Flask) -> Cast:
                     "schedule_id": people.schedule_a.id, "code": "engagement", "filename": "css/site.css",
                     "user_id": people.users["facilitator_b"].id, "location_id": people.schedule_a.location_id, "token": members.password_token(invitee), **waiting},
             overrides={"shortlist.shared": {"token": shared.token}, "shortlist.shared_calendar": {"token": shared.token},
-                       "manage.check": {"service_id": draft.id}, "manage.delete_schedule": {"schedule_id": spare.id}},
+                       "manage.check": {"service_id": draft.id}, "manage.delete_schedule": {"schedule_id": spare.id},
+                       "mail.unsubscribe": {"token": links.unsubscribe_token(people.users["staff"].email, "digest")},
+                       "review.check": {"token": reminders.token_for(reminder)}},
             accounts={u.id: _account(u) for u in db.session.scalars(select(User))},
             user_ids={role: u.id for role, u in users.items()},
             service_slug=people.service_a.slug,

@@ -7,7 +7,7 @@ depends on the hour fails there, not on a developer's Tuesday evening.
 from __future__ import annotations
 
 import os
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import time_machine
@@ -49,3 +49,9 @@ def an_hour_before() -> time_machine.travel:
     """Where shared databases are made: before every test's "now", as they would be in life,
     so a write in a test is always newer than the demo data (same calendar day at every instant)."""
     return travel(pinned() - timedelta(hours=1))
+
+
+def after(delta: timedelta) -> datetime:
+    """The pinned instant plus `delta` of elapsed time (wall-clock arithmetic would be an hour out
+    across the night the clocks change)."""
+    return pinned().astimezone(UTC) + delta

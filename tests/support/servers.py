@@ -1,4 +1,4 @@
-"""Real PostgreSQL and Redis servers of a test's own, on free ports of 127.0.0.1, for fault tests.
+"""Real PostgreSQL, Redis and SMTP servers of a test's own, on free ports of 127.0.0.1, for fault tests.
 
 A fault test stops and starts its server; the machine's shared servers are never touched.
 Each server lives in a temporary folder that is removed when its `with` block ends.
@@ -16,8 +16,12 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
 from pathlib import Path
 
+from aiosmtpd.controller import Controller
 from flask import Flask
 from werkzeug.serving import make_server
 
@@ -161,3 +165,47 @@ def serving(app: Flask) -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join(timeout=10)
+
+
+class _Keeper:
+    """aiosmtpd's handler: it looks its hooks up by name, so it holds nothing else."""
+
+    def __init__(self, messages: list[EmailMessage]) -> None:
+        self.messages = messages
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd's name)
+        message = BytesParser(policy=policy.default).parsebytes(envelope.content)
+        message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
+        self.messages.append(message)
+        return "250 OK"
+
+
+class SmtpServer:
+    """aiosmtpd on a free port of 127.0.0.1, keeping every message it is given; stop() and start()
+    again on the same port, as a mail server restarting would."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.messages: list[EmailMessage] = []
+        self.controller: Controller | None = None
+
+    @property
+    def config(self) -> dict[str, object]:
+        """The app settings that send to this server."""
+        return {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": self.port, "MAIL_TIMEOUT": 5}
+
+    def start(self) -> None:
+        self.controller = Controller(_Keeper(self.messages), hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+    def __enter__(self) -> SmtpServer:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
