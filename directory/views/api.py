@@ -75,9 +75,16 @@ def services():
     form = SearchForm(request.args)
     form.validate()
     per_page = current_app.config["PER_PAGE"]
-    page = search(form.to_query(), page=form.page_number(), per_page=per_page)
+    query = form.to_query()
+    page = search(query, page=form.page_number(), per_page=per_page)
     place = form.place
     return {
+        "searched_for": query.q,
+        "spelling_corrected_from": form.read_as.typed or None,
+        "place_from_words": bool(form.read_as.place),
+        "order": "nearest" if query.by_distance else "best" if query.q else "name",
+        "crisis": query.words.crisis,
+        "matched_some_words": page.some_words,
         "near": {"label": place.label, "latitude": place.point[0], "longitude": place.point[1]} if place else None,
         "radius_miles": form.radius.miles() if place else None,
         "total": page.total,

@@ -7,6 +7,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 from directory import vocab
 from directory.content import guide
 from directory.schedules import recurrence
+from directory.search import dead_ends
 from directory.search.forms import SearchForm
 from directory.search.services import ServiceQuery, search, suggested_for_stage
 from directory.views import local_now, published_or_404
@@ -29,13 +30,16 @@ def home():
 def search_page():
     form = _search_form()
     per_page = current_app.config["PER_PAGE"]
-    results = search(form.to_query(), page=form.page_number(), per_page=per_page)
+    query = form.to_query()
+    results = search(query, page=form.page_number(), per_page=per_page)
     return render_template(
         "public/search.html",
         form=form,
+        query=query,
         results=results,
+        instead=None if results.total else dead_ends.instead(query),
         page_moved=form.page_number() != results.page,
-        who=form.to_query().who,
+        who=query.who,
     )
 
 
