@@ -177,3 +177,9 @@ def test_nothing_found_still_offers_somewhere_to_turn(client):
     html = client.get("/search", query_string={"q": "zzzznotathing", "near": "Lancaster", "radius": 1}).get_data(as_text=True)
     assert "We looked for “zzzznotathing” within 1 mile of Lancaster" in html
     assert 'id="instead"' in html and 'id="national"' in html and 'id="widen"' in html
+
+
+def test_crisis_words_near_a_place_put_the_nearest_crisis_service_first_in_either_order(client):
+    for order in ("best", "nearest"):
+        body = client.get("/api/v1/services", query_string={"q": "I want to end it all", "near": "Manchester", "sort": order}).get_json()
+        assert body["crisis"] and body["items"][0]["slug"] in crisis_slugs()

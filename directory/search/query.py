@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 from directory.models import Service
 from directory.places import geo
@@ -36,8 +37,9 @@ class ServiceQuery:
     order: str = ""  # BEST or NEAREST; "" is best match with words, else nearest with a place
     any_word: bool = False  # match services with any group of the words, not all (when all finds none)
 
-    @property
+    @cached_property
     def words(self) -> Words:
+        """What to look for in the words (worked out once a query)."""
         return understand(self.q)
 
     @property

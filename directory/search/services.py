@@ -105,9 +105,12 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+# A service's crisis category: what crisis words put first.
+CRISIS_TERM = and_(ServiceTerm.kind == "category", ServiceTerm.code == "crisis")
+
+
 def _crisis_first():
-    crisis = exists().where(ServiceTerm.service_id == Service.id, ServiceTerm.kind == "category", ServiceTerm.code == "crisis")
-    return case((crisis, 0), else_=1)
+    return case((exists().where(ServiceTerm.service_id == Service.id, CRISIS_TERM), 0), else_=1)
 
 
 def select_services(query: ServiceQuery, found: Found | None = None) -> Select:
@@ -214,7 +217,7 @@ def _search_near(query: ServiceQuery, found: Found, page: int, per_page: int) ->
     distances = found.nearby
     assert distances is not None
     page = _clamp(page, len(distances), per_page)
-    ordered = list(distances) if query.by_distance else _best_first(query, distances)
+    ordered = _crisis_nearby_first(query, list(distances) if query.by_distance else _best_first(query, distances))
     ids = ordered[(page - 1) * per_page : page * per_page]
     stmt = select(Service).where(Service.id.in_(ids)).options(selectinload(Service.organisation))
     loaded = {service.id: service for service in db.session.scalars(stmt)}
@@ -239,3 +242,11 @@ def _best_first(query: ServiceQuery, distances: dict[int, Distance]) -> list[int
     rank = {row.id: row.rank for row in db.session.execute(stmt)}
     position = {service_id: i for i, service_id in enumerate(distances)}
     return sorted(distances, key=lambda i: (rank.get(i, 0.0), position[i]))
+
+
+def _crisis_nearby_first(query: ServiceQuery, ids: list[int]) -> list[int]:
+    """For crisis words, the crisis services among those nearby come first, keeping the order otherwise."""
+    if not query.words.crisis:
+        return ids
+    crisis = set(db.session.scalars(select(ServiceTerm.service_id).where(ServiceTerm.service_id.in_(ids), CRISIS_TERM)))
+    return sorted(ids, key=lambda i: i not in crisis)
