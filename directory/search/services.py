@@ -188,13 +188,14 @@ def search(query: ServiceQuery, page: int = 1, per_page: int = 20) -> Page:
     the radius, best match or nearest first. When no service matches all the words, those that
     match some of them, so a search with several words never ends at nothing."""
     found = find(query)  # its own step: who is open, and who is near, before the WHERE clause
-    if len(query.words.groups) > 1 and not query.any_word and _empty(query, found):
-        result = search(replace(query, any_word=True), page, per_page)
-        result.some_words = True
-        return result
+    widen = len(query.words.groups) > 1 and not query.any_word
     if query.near is not None:
+        if widen and not found.nearby and count_services(replace(query, near=None), found) == 0:
+            return _some_words(query, page, per_page)
         return _search_near(query, found, page, per_page)
     total = count_services(query, found)
+    if widen and total == 0:
+        return _some_words(query, page, per_page)
     page = _clamp(page, total, per_page)
     stmt = select_services(query, found).limit(per_page).offset((page - 1) * per_page)
     items = list(db.session.scalars(stmt))
@@ -228,11 +229,11 @@ def _search_near(query: ServiceQuery, found: Found, page: int, per_page: int) ->
     )
 
 
-def _empty(query: ServiceQuery, found: Found) -> bool:
-    if query.near is not None:
-        assert found.nearby is not None
-        return not found.nearby and count_services(replace(query, near=None), found) == 0
-    return count_services(query, found) == 0
+def _some_words(query: ServiceQuery, page: int, per_page: int) -> Page:
+    """The services matching any of the words, for when none match them all."""
+    result = search(replace(query, any_word=True), page, per_page)
+    result.some_words = True
+    return result
 
 
 def _best_first(query: ServiceQuery, distances: dict[int, Distance]) -> list[int]:
