@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from directory.search import vocabulary
 from directory.search.text import fold
 from tests.search.judging import every_slug_for, slugs_for
 from tests.support.seeddata import services, slugs_where
@@ -183,3 +184,12 @@ def test_crisis_words_near_a_place_put_the_nearest_crisis_service_first_in_eithe
     for order in ("best", "nearest"):
         body = client.get("/api/v1/services", query_string={"q": "I want to end it all", "near": "Manchester", "sort": order}).get_json()
         assert body["crisis"] and body["items"][0]["slug"] in crisis_slugs()
+
+
+def test_nothing_typed_is_kept_or_learned_from(app, client, caplog):
+    client.get("/search", query_string={"q": "quizzicalwombat councelling"})
+    client.get("/api/v1/services", query_string={"q": "quizzicalwombat"})
+    with app.app_context():
+        assert "quizzicalwombat" not in vocabulary.words()
+        assert "councelling" not in vocabulary.words()
+    assert "quizzicalwombat" not in caplog.text
