@@ -89,9 +89,12 @@ class Distance:
 class Found:
     """What the steps before the WHERE clause found, each a query of its own with Python after it:
     the services open at `open_at` (opening hours are rules, not rows) and, with `near`, those within
-    the radius, nearest first (distances are measured in Python). None: that step has not run."""
+    the radius, nearest first (distances are measured in Python), and how well each service matches
+    the words, looked up once in the index for the place step. None: that step has not run."""
 
     open_ids: list[int] | None = None
     nearby: dict[int, Distance] | None = None
+    # With words and `near`: every service matching the words, and how well (lower is better).
+    ranks: dict[int, float] | None = None
 
 

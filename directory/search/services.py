@@ -32,6 +32,8 @@ def find(query: ServiceQuery) -> Found:
     """Run the steps the query needs, in order: which services are open, then which of them are near."""
     found = Found(open_ids=open_service_ids(query.open_at) if query.open_at is not None else None)
     if query.near is not None:
+        if query.words:
+            found = replace(found, ranks=dict(db.session.execute(fulltext.matches(query.words, query.any_word)).tuples().all()))
         found = replace(found, nearby=nearby(query, found))
     return found
 
@@ -105,6 +107,8 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+# Up to this many services matching the words go to the place query as a list of ids.
+MATCHES_AS_IDS = 5000
 # A service's crisis category: what crisis words put first.
 CRISIS_TERM = and_(ServiceTerm.kind == "category", ServiceTerm.code == "crisis")
 
@@ -150,9 +154,13 @@ def nearby(query: ServiceQuery, found: Found = NOT_RUN) -> dict[int, Distance]:
     south, north, west, east = geo.bounding_box(query.near, query.radius_miles, margin=geo.CONFIDENTIAL_GRID / 2)
     service_id = service_location.c.service_id
     priority = _priority(query.who)
+    # The words were matched once, in the index (find): given to the place query as ids (a few) or
+    # checked in Python (many). Asked of each candidate place, the index would be searched every time.
+    matching = found.ranks
     wanted = exists().where(
-        Service.id == service_id, Service.national.is_(False), *filters(replace(query, near=None), found)
+        Service.id == service_id, Service.national.is_(False), *filters(replace(query, near=None, q=""), found)
     )
+    few = [service_id.in_(sorted(matching))] if matching is not None and len(matching) <= MATCHES_AS_IDS else []
     stmt = (
         select(
             service_id, Location.latitude, Location.longitude, Location.town, Location.confidential,
@@ -160,10 +168,12 @@ def nearby(query: ServiceQuery, found: Found = NOT_RUN) -> dict[int, Distance]:
             (literal(1) if priority is None else _of_service(priority)).label("rank"),
         )
         .join_from(Location, service_location, service_location.c.location_id == Location.id)
-        .where(Location.latitude.between(south, north), Location.longitude.between(west, east), wanted)
+        .where(Location.latitude.between(south, north), Location.longitude.between(west, east), wanted, *few)
     )
     best: dict[int, tuple] = {}
     for row in db.session.execute(stmt):
+        if matching is not None and row.service_id not in matching:
+            continue
         place = (row.latitude, row.longitude)
         miles = geo.miles_between(query.near, geo.coarse(place) if row.confidential else place)
         known = best.get(row.service_id)
@@ -218,7 +228,7 @@ def _search_near(query: ServiceQuery, found: Found, page: int, per_page: int) ->
     distances = found.nearby
     assert distances is not None
     page = _clamp(page, len(distances), per_page)
-    ordered = _crisis_nearby_first(query, list(distances) if query.by_distance else _best_first(query, distances))
+    ordered = _crisis_nearby_first(query, list(distances) if query.by_distance else _best_first(found, distances))
     ids = ordered[(page - 1) * per_page : page * per_page]
     stmt = select(Service).where(Service.id.in_(ids)).options(selectinload(Service.organisation))
     loaded = {service.id: service for service in db.session.scalars(stmt)}
@@ -236,11 +246,9 @@ def _some_words(query: ServiceQuery, page: int, per_page: int) -> Page:
     return result
 
 
-def _best_first(query: ServiceQuery, distances: dict[int, Distance]) -> list[int]:
+def _best_first(found: Found, distances: dict[int, Distance]) -> list[int]:
     """The nearby services by how well they match the words (then, as ever, nearest first)."""
-    ranked = fulltext.matches(query.words, query.any_word).subquery()
-    stmt = select(ranked.c.id, ranked.c.rank).where(ranked.c.id.in_(list(distances)))
-    rank = {row.id: row.rank for row in db.session.execute(stmt)}
+    rank = found.ranks or {}
     position = {service_id: i for i, service_id in enumerate(distances)}
     return sorted(distances, key=lambda i: (rank.get(i, 0.0), position[i]))
 
