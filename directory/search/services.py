@@ -232,11 +232,22 @@ def _search_near(query: ServiceQuery, found: Found, page: int, per_page: int) ->
     ids = ordered[(page - 1) * per_page : page * per_page]
     stmt = select(Service).where(Service.id.in_(ids)).options(selectinload(Service.organisation))
     loaded = {service.id: service for service in db.session.scalars(stmt)}
-    everywhere = select_services(replace(query, near=None), found).where(Service.national.is_(True))
     return Page(
         items=[loaded[i] for i in ids], total=len(distances), page=page, per_page=per_page,
-        distances={i: distances[i] for i in ids}, everywhere=list(db.session.scalars(everywhere)),
+        distances={i: distances[i] for i in ids}, everywhere=_everywhere(query, found),
     )
+
+
+def _everywhere(query: ServiceQuery, found: Found) -> list[Service]:
+    """The services with no fixed place that match, in the same order as a search without a place;
+    with words, by the ranks find() looked up (a handful of services: no second trip to the index)."""
+    national = select_services(replace(query, near=None, q=""), found).where(Service.national.is_(True))
+    services = list(db.session.scalars(national))
+    if found.ranks is None:
+        return services
+    ranks = found.ranks
+    crisis = query.words.crisis
+    return sorted((s for s in services if s.id in ranks), key=lambda s: (crisis and "crisis" not in s.codes("category"), ranks[s.id]))
 
 
 def _some_words(query: ServiceQuery, page: int, per_page: int) -> Page:
