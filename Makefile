@@ -50,6 +50,7 @@ fuzz: install
 	FUZZ_PROFILE=campaign $(BIN)/pytest tests/test_fuzz_roles.py $(PYTEST_ARGS)
 
 bench: install
+	$(BIN)/python -m tests.bench.bench_relevance
 	$(BIN)/python -m tests.bench.bench_search
 	$(BIN)/python -m tests.bench.bench_feeds
 

@@ -4,6 +4,7 @@ description both, and the one function that fills them from a service."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from flask import url_for
 from pydantic import BaseModel, ConfigDict, create_model
@@ -92,7 +93,18 @@ class Near(V1Model):
     longitude: float
 
 
-class ServicesPage(V1Model):
+class Reading(V1Model):
+    """How the search read the words: what it searched for, and any spelling or place it took from them."""
+
+    searched_for: str
+    spelling_corrected_from: str | None
+    place_from_words: bool
+    order: Literal["nearest", "best", "name"]
+    crisis: bool
+    matched_some_words: bool
+
+
+class ServicesPage(Reading):
     near: Near | None
     radius_miles: int | None
     total: int
@@ -144,9 +156,10 @@ def service(s: Service, now: datetime, distance: Distance | None = None) -> Base
     )
 
 
-def services_page(page: Page, now: datetime, near: Near | None, radius: int | None,
+def services_page(page: Page, now: datetime, reading: Reading, near: Near | None, radius: int | None,
                   errors: dict[str, list[str]]) -> ServicesPage:
     return ServicesPage(
+        **reading.model_dump(),
         near=near, radius_miles=radius, total=page.total, page=page.page, pages=page.pages,
         per_page=page.per_page, errors=errors,
         items=[service(s, now, page.distances.get(s.id)) for s in page.items],

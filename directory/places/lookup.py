@@ -143,3 +143,15 @@ def _remember(key: str, found: Found) -> None:
             conn.execute(insert(GeocodeCache), [row])
     except (IntegrityError, OperationalError):
         pass  # another request remembered it first, or SQLite is busy: only a lookup saved is lost
+
+
+def in_gazetteer(text: str) -> Found | None:
+    """A postcode, district or town our own gazetteer knows; never the remote geocoder, so words
+    searched for are not sent anywhere."""
+    postcode, district = normalise_postcode(text), outward_code(text)
+    if postcode:
+        return _gazetteer("postcode", postcode)
+    if district:
+        return _gazetteer("district", district)
+    key = place_key(text)
+    return _gazetteer("town", key) if key else None

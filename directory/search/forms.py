@@ -18,8 +18,9 @@ from directory import clock, vocab, words
 from directory.fields import printable
 from directory.places import geocoder, lookup
 from directory.schedules import rules
+from directory.search import reading, vocabulary
+from directory.search.query import BEST, NEAREST, ServiceQuery
 from directory.search.schedules import MeetingQuery
-from directory.search.services import ServiceQuery
 
 MAX_KEYWORD = 200
 
@@ -28,6 +29,7 @@ WHO_CHOICES = [
     ("someone", "Someone I care about"),
     ("professional", "I'm a professional"),
 ]
+SORT_CHOICES = [(BEST, "Best match"), (NEAREST, "Nearest")]
 
 
 def _choices(terms: tuple[vocab.Term, ...]) -> list[tuple[str, str]]:
@@ -131,6 +133,9 @@ class SearchForm(PlaceForm):
     audience = TermsField("Who it is for", vocab.AUDIENCES)
     mode = TermsField("How it is offered", vocab.DELIVERY_MODES)
     referral = TermsField("How to get referred", vocab.REFERRAL_ROUTES)
+    language = SelectField("Language", validators=[Optional()], widget=GovSelect())
+    sort = RadioField("Order", choices=SORT_CHOICES, validators=[Optional()], widget=GovRadioInput())
+    exact = BooleanField("Search for exactly these words", widget=GovCheckboxInput())
     free = BooleanField("Free services only", widget=GovCheckboxInput())
     no_abstinence = BooleanField(
         "No need to be abstinent (you can still be using)", widget=GovCheckboxInput()
@@ -143,11 +148,25 @@ class SearchForm(PlaceForm):
         validators=[Optional(), NumberRange(min=1, message="Page numbers start at 1")],
     )
 
+    read_as = reading.Reading("")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.language.choices = [("", "Any language"), *((name, name) for name in vocabulary.languages())]
+
+    def validate_q(self, field: StringField) -> None:
+        """Read the words: a place at their end (when no place was given), and their spelling."""
+        self.read_as = reading.read((field.data or "").strip(), exact=bool(self.exact.data), find_place=not self.near.data)
+        if self.read_as.place is not None:
+            self.place = self.read_as.place
+
     def to_query(self) -> ServiceQuery:
         """The query object for what is valid in the form; invalid parts are left out."""
-        keyword = (self.q.data or "").strip() if not self.q.errors else ""
+        language = self.language.data if not self.language.errors and self.language.data else ""
         return ServiceQuery(
-            q=keyword,
+            q=self.read_as.words if not self.q.errors else "",
+            languages=(language,) if language else (),
+            order=self.sort.data if self.sort.data in dict(SORT_CHOICES) else "",
             categories=self.category.valid_codes(),
             stages=self.stage.valid_codes(),
             audiences=self.audience.valid_codes(),
@@ -172,7 +191,7 @@ class SearchForm(PlaceForm):
         return any(
             (query.q, query.categories, query.stages, query.audiences, query.modes,
              query.referrals, query.free, query.no_abstinence, query.families_welcome, query.open_at,
-             query.spaces_on, query.near)
+             query.spaces_on, query.near, query.languages)
         )
 
 

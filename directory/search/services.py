@@ -1,101 +1,29 @@
-"""The query object and the one query builder every surface uses (pages, API, feeds, exports)."""
+"""The one query builder every surface uses (pages, API, feeds, exports)."""
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from dataclasses import replace
+from datetime import datetime, timedelta
 
-from sqlalchemy import Select, and_, case, exists, func, literal, or_, select
+from sqlalchemy import Select, String, and_, case, cast, exists, func, literal, or_, select
 from sqlalchemy.orm import selectinload
 
 from directory import vocab
 from directory.extensions import db
 from directory.listings import capacity
 from directory.listings.status import published
-from directory.models import (
-    Location,
-    Organisation,
-    Schedule,
-    Service,
-    ServiceTerm,
-    service_location,
-)
+from directory.models import Location, Schedule, Service, ServiceTerm, service_location
 from directory.places import geo
 from directory.schedules import recurrence
+from directory.search import fulltext
+from directory.search.query import Distance, Found, Page, ServiceQuery
 
 # "Who are you looking for help for?": what comes first for each choice.
 PRIORITY_TERMS = {
     "someone": [("audience", "families"), ("category", "families-carers")],
     "professional": [("audience", "professionals")],
 }
-
-
-@dataclass(frozen=True)
-class ServiceQuery:
-    """What a person asked for; the same object drives HTML, JSON, iCal and exports."""
-
-    q: str = ""
-    categories: tuple[str, ...] = ()
-    stages: tuple[str, ...] = ()
-    audiences: tuple[str, ...] = ()
-    modes: tuple[str, ...] = ()
-    referrals: tuple[str, ...] = ()
-    free: bool = False
-    no_abstinence: bool = False
-    families_welcome: bool = False
-    group_types: tuple[str, ...] = ()
-    open_at: datetime | None = None  # only services whose opening hours cover this moment
-    spaces_on: date | None = None  # only services that said "spaces now: yes" in the 30 days to this day
-    who: str = ""
-    ids: tuple[int, ...] = ()  # only these services (a person's list)
-    near: tuple[float, float] | None = None  # (latitude, longitude): nearest first, within the radius
-    radius_miles: float = 10
-
-
-@dataclass
-class Page:
-    """One page of results with what a pager needs."""
-
-    items: list[Service]
-    total: int
-    page: int
-    per_page: int
-    pages: int = field(init=False)
-    # With `near`: how far each service on this page is, and the services with no fixed place.
-    distances: dict[int, Distance] = field(default_factory=dict)
-    everywhere: list[Service] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self.pages = max(1, math.ceil(self.total / self.per_page))
-
-
-@dataclass(frozen=True)
-class Distance:
-    """How far away a service's nearest place is."""
-
-    miles: float
-    town: str
-    confidential: bool = False
-
-    @property
-    def shown_miles(self) -> float:
-        """Confidential places are only ever given, and ordered, in whole miles."""
-        return float(round(self.miles)) if self.confidential else self.miles
-
-    @property
-    def text(self) -> str:
-        return geo.describe_miles(self.miles, rounded=self.confidential)
-
-
-@dataclass(frozen=True)
-class Found:
-    """What the steps before the WHERE clause found, each a query of its own with Python after it:
-    the services open at `open_at` (opening hours are rules, not rows) and, with `near`, those within
-    the radius, nearest first (distances are measured in Python). None: that step has not run."""
-
-    open_ids: list[int] | None = None
-    nearby: dict[int, Distance] | None = None
 
 
 NOT_RUN = Found()
@@ -105,12 +33,10 @@ def find(query: ServiceQuery) -> Found:
     """Run the steps the query needs, in order: which services are open, then which of them are near."""
     found = Found(open_ids=open_service_ids(query.open_at) if query.open_at is not None else None)
     if query.near is not None:
+        if query.words:
+            found = replace(found, ranks=dict(db.session.execute(fulltext.matches(query.words, query.any_word)).tuples().all()))
         found = replace(found, nearby=nearby(query, found))
     return found
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _has_term(kind: str, codes: tuple[str, ...]):
@@ -125,6 +51,7 @@ def filters(query: ServiceQuery, found: Found = NOT_RUN) -> list:
     """The WHERE clauses for a query: within one vocabulary any code matches, across them all must.
     Runs no query itself: with `open_at` or `near`, pass what find(query) found."""
     clauses: list = [published()]
+    languages: list = []
     if query.ids:
         clauses.append(Service.id.in_(query.ids))
     for kind in vocab.SEARCH_KINDS:
@@ -149,20 +76,13 @@ def filters(query: ServiceQuery, found: Found = NOT_RUN) -> list:
         if found.nearby is None:
             raise ValueError("The query has a place: pass filters() what find(query) found")
         clauses.append(or_(Service.id.in_(list(found.nearby)), Service.national.is_(True)))
-    for word in query.q.split():
-        pattern = f"%{_escape_like(word)}%"
-        org_match = exists().where(
-            Organisation.id == Service.organisation_id,
-            Organisation.name.ilike(pattern, escape="\\"),
-        )
-        clauses.append(
-            or_(
-                Service.name.ilike(pattern, escape="\\"),
-                Service.summary.ilike(pattern, escape="\\"),
-                Service.description.ilike(pattern, escape="\\"),
-                org_match,
-            )
-        )
+    for language in query.languages:
+        # The list is stored as JSON text on both databases: a quoted name matches only itself.
+        languages.append(cast(Service.languages, String).like(f'%"{_escape_like(language)}"%', escape="\\"))
+    if languages:
+        clauses.append(or_(*languages))
+    if query.words:
+        clauses.append(Service.id.in_(select(fulltext.matches(query.words, query.any_word).subquery().c.id)))
     return clauses
 
 
@@ -186,11 +106,33 @@ def _priority(who: str):
     return case((first, 0), else_=1)
 
 
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+# Up to this many services matching the words go to the place query as a list of ids.
+MATCHES_AS_IDS = 5000
+# A service's crisis category: what crisis words put first.
+CRISIS_TERM = and_(ServiceTerm.kind == "category", ServiceTerm.code == "crisis")
+
+
+def _crisis_first():
+    return case((exists().where(ServiceTerm.service_id == Service.id, CRISIS_TERM), 0), else_=1)
+
+
 def select_services(query: ServiceQuery, found: Found | None = None) -> Select:
-    """A Select of matching services, ordered for display; runs find(query) first unless given what it found."""
+    """A Select of matching services, ordered for display: who it is for, crisis services first for
+    crisis words, then the best match by the words, then by name. Runs find(query) unless given its result."""
     stmt = select(Service).where(*filters(query, find(query) if found is None else found))
-    priority = _priority(query.who)
     order = [func.lower(Service.name), Service.id]
+    words = query.words
+    if words:
+        ranked = fulltext.matches(words, query.any_word).subquery()
+        stmt = stmt.join(ranked, ranked.c.id == Service.id)
+        order.insert(0, ranked.c.rank)
+    if words.crisis:
+        order.insert(0, _crisis_first())
+    priority = _priority(query.who)
     if priority is not None:
         order.insert(0, priority)
     return stmt.order_by(*order).options(selectinload(Service.organisation))
@@ -215,9 +157,13 @@ def nearby(query: ServiceQuery, found: Found = NOT_RUN) -> dict[int, Distance]:
     south, north, west, east = geo.bounding_box(query.near, query.radius_miles, margin=geo.CONFIDENTIAL_GRID / 2)
     service_id = service_location.c.service_id
     priority = _priority(query.who)
+    # The words were matched once, in the index (find): given to the place query as ids (a few) or
+    # checked in Python (many). Asked of each candidate place, the index would be searched every time.
+    matching = found.ranks
     wanted = exists().where(
-        Service.id == service_id, Service.national.is_(False), *filters(replace(query, near=None), found)
+        Service.id == service_id, Service.national.is_(False), *filters(replace(query, near=None, q=""), found)
     )
+    few = [service_id.in_(sorted(matching))] if matching is not None and len(matching) <= MATCHES_AS_IDS else []
     stmt = (
         select(
             service_id, Location.latitude, Location.longitude, Location.town, Location.confidential,
@@ -225,10 +171,12 @@ def nearby(query: ServiceQuery, found: Found = NOT_RUN) -> dict[int, Distance]:
             (literal(1) if priority is None else _of_service(priority)).label("rank"),
         )
         .join_from(Location, service_location, service_location.c.location_id == Location.id)
-        .where(Location.latitude.between(south, north), Location.longitude.between(west, east), wanted)
+        .where(Location.latitude.between(south, north), Location.longitude.between(west, east), wanted, *few)
     )
     best: dict[int, tuple] = {}
     for row in db.session.execute(stmt):
+        if matching is not None and row.service_id not in matching:
+            continue
         place = (row.latitude, row.longitude)
         miles = geo.miles_between(query.near, geo.coarse(place) if row.confidential else place)
         known = best.get(row.service_id)
@@ -249,11 +197,18 @@ def _clamp(page: int, total: int, per_page: int) -> int:
 
 
 def search(query: ServiceQuery, page: int = 1, per_page: int = 20) -> Page:
-    """One page of results: by name, or nearest first when the query has `near`."""
+    """One page of results: the best match first with words, by name without; near a place, within
+    the radius, best match or nearest first. When no service matches all the words, those that
+    match some of them, so a search with several words never ends at nothing."""
     found = find(query)  # its own step: who is open, and who is near, before the WHERE clause
+    widen = len(query.words.groups) > 1 and not query.any_word
     if query.near is not None:
+        if widen and not found.nearby and count_services(replace(query, near=None), found) == 0:
+            return _some_words(query, page, per_page)
         return _search_near(query, found, page, per_page)
     total = count_services(query, found)
+    if widen and total == 0:
+        return _some_words(query, page, per_page)
     page = _clamp(page, total, per_page)
     stmt = select_services(query, found).limit(per_page).offset((page - 1) * per_page)
     items = list(db.session.scalars(stmt))
@@ -276,11 +231,45 @@ def _search_near(query: ServiceQuery, found: Found, page: int, per_page: int) ->
     distances = found.nearby
     assert distances is not None
     page = _clamp(page, len(distances), per_page)
-    ids = list(distances)[(page - 1) * per_page : page * per_page]
+    ordered = _crisis_nearby_first(query, list(distances) if query.by_distance else _best_first(found, distances))
+    ids = ordered[(page - 1) * per_page : page * per_page]
     stmt = select(Service).where(Service.id.in_(ids)).options(selectinload(Service.organisation))
     loaded = {service.id: service for service in db.session.scalars(stmt)}
-    everywhere = select_services(replace(query, near=None), found).where(Service.national.is_(True))
     return Page(
         items=[loaded[i] for i in ids], total=len(distances), page=page, per_page=per_page,
-        distances={i: distances[i] for i in ids}, everywhere=list(db.session.scalars(everywhere)),
+        distances={i: distances[i] for i in ids}, everywhere=_everywhere(query, found),
     )
+
+
+def _everywhere(query: ServiceQuery, found: Found) -> list[Service]:
+    """The services with no fixed place that match, in the same order as a search without a place;
+    with words, by the ranks find() looked up (a handful of services: no second trip to the index)."""
+    national = select_services(replace(query, near=None, q=""), found).where(Service.national.is_(True))
+    services = list(db.session.scalars(national))
+    if found.ranks is None:
+        return services
+    ranks = found.ranks
+    crisis = query.words.crisis
+    return sorted((s for s in services if s.id in ranks), key=lambda s: (crisis and "crisis" not in s.codes("category"), ranks[s.id]))
+
+
+def _some_words(query: ServiceQuery, page: int, per_page: int) -> Page:
+    """The services matching any of the words, for when none match them all."""
+    result = search(replace(query, any_word=True), page, per_page)
+    result.some_words = True
+    return result
+
+
+def _best_first(found: Found, distances: dict[int, Distance]) -> list[int]:
+    """The nearby services by how well they match the words (then, as ever, nearest first)."""
+    rank = found.ranks or {}
+    position = {service_id: i for i, service_id in enumerate(distances)}
+    return sorted(distances, key=lambda i: (rank.get(i, 0.0), position[i]))
+
+
+def _crisis_nearby_first(query: ServiceQuery, ids: list[int]) -> list[int]:
+    """For crisis words, the crisis services among those nearby come first, keeping the order otherwise."""
+    if not query.words.crisis:
+        return ids
+    crisis = set(db.session.scalars(select(ServiceTerm.service_id).where(ServiceTerm.service_id.in_(ids), CRISIS_TERM)))
+    return sorted(ids, key=lambda i: i not in crisis)

@@ -27,11 +27,17 @@ def services():
     form = SearchForm(request.args)
     form.validate()
     per_page = current_app.config["PER_PAGE"]
-    page = search(form.to_query(), page=form.page_number(), per_page=per_page)
+    query = form.to_query()
+    page = search(query, page=form.page_number(), per_page=per_page)
     place = form.place
     near = v1.Near(label=place.label, latitude=place.point[0], longitude=place.point[1]) if place else None
+    reading = v1.Reading(
+        searched_for=query.q, spelling_corrected_from=form.read_as.typed or None,
+        place_from_words=bool(form.read_as.place), crisis=query.words.crisis, matched_some_words=page.some_words,
+        order="nearest" if query.by_distance else "best" if query.q else "name",
+    )
     errors = {name: list(errors) for name, errors in form.errors.items()}
-    body = v1.services_page(page, local_now(), near, form.radius.miles() if place else None, errors)
+    body = v1.services_page(page, local_now(), reading, near, form.radius.miles() if place else None, errors)
     return json_response(_json(body))
 
 

@@ -11,6 +11,7 @@ from directory.extensions import db
 from directory.listings import organisations
 from directory.models import Organisation
 from directory.schedules import recurrence
+from directory.search import dead_ends
 from directory.search.forms import SearchForm
 from directory.search.services import ServiceQuery, search, suggested_for_stage
 from directory.views import local_now, published_or_404
@@ -33,13 +34,16 @@ def home():
 def search_page():
     form = _search_form()
     per_page = current_app.config["PER_PAGE"]
-    results = search(form.to_query(), page=form.page_number(), per_page=per_page)
+    query = form.to_query()
+    results = search(query, page=form.page_number(), per_page=per_page)
     return render_template(
         "public/search.html",
         form=form,
+        query=query,
         results=results,
+        instead=None if results.total else dead_ends.instead(query),
         page_moved=form.page_number() != results.page,
-        who=form.to_query().who,
+        who=query.who,
     )
 
 

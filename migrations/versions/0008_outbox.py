@@ -1,14 +1,14 @@
 """outbox: mail stored with the change that causes it; review reminders sent; opt-outs
 
 Revision ID: 0008_outbox
-Revises: 0006_change_counter
+Revises: 0007_search_index
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = "0008_outbox"
-down_revision = "0006_change_counter"
+down_revision = "0007_search_index"
 branch_labels = None
 depends_on = None
 

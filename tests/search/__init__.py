@@ -1,0 +1,1 @@
+"""The judged set of realistic queries, and how search is scored against it."""
