@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from flask_limiter import RateLimitExceeded
+from geopy.adapters import URLLibAdapter
 from geopy.exc import GeocoderQuotaExceeded
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import get_geocoder_for_service
@@ -52,7 +53,9 @@ def _rate_limited(settings: RemoteSettings) -> Remote:
     """One limiter per configuration, shared by every request, so the service's usage policy is kept."""
     # geopy logs each request's URL, the place someone typed, at debug level: never let it.
     logging.getLogger("geopy").setLevel(logging.WARNING)
-    options = {"user_agent": settings.user_agent, "timeout": settings.timeout}
+    # urllib, not requests: geopy picks requests whenever it is installed (a test tool brings it), and
+    # urllib3 logs every URL it fetches at debug level. urllib logs nothing.
+    options = {"user_agent": settings.user_agent, "timeout": settings.timeout, "adapter_factory": URLLibAdapter}
     options |= {name: value for name, value in (("domain", settings.domain), ("scheme", settings.scheme)) if value}
     geocoder = get_geocoder_for_service(settings.service)(**options)
     limited = RateLimiter(
