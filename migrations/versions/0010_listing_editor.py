@@ -22,6 +22,7 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table("service") as batch:
-        batch.drop_column("spaces_said_on")
-        batch.drop_column("spaces")
+    # Not a batch (a copy of the table, renamed back): on SQLite that rename fails on the search
+    # index's triggers, which name the service table. SQLite drops a column in place since 3.35.
+    op.drop_column("service", "spaces_said_on")
+    op.drop_column("service", "spaces")
