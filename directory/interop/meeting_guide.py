@@ -13,9 +13,12 @@ from datetime import datetime
 
 from flask import url_for
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import Select
+from sqlalchemy.orm import contains_eager
 
 from directory.models import Schedule, Service
 from directory.schedules import recurrence, rules, wording
+from directory.search.schedules import MeetingQuery, select_schedules
 
 # Sunday is 0 in Meeting Guide.
 DAY_NUMBERS = {code: (i + 1) % 7 for i, code in enumerate(rules.DAY_CODES)}
@@ -55,6 +58,16 @@ class Meeting(BaseModel):
     conference_url_notes: str | None = None
     conference_phone: str | None = None
     conference_phone_notes: str | None = None
+
+
+def select_published() -> Select:
+    """Every published session, with the organisation and tags each meeting names: the shared
+    select leaves a service's relations unloaded (the iCal feeds don't read them), which here
+    would be two queries a group."""
+    service = contains_eager(Schedule.service)
+    return select_schedules(MeetingQuery()).options(
+        service.selectinload(Service.terms), service.selectinload(Service.organisation)
+    )
 
 
 def weekly_days(s: Schedule) -> list[int] | None:

@@ -15,7 +15,7 @@ from directory.interop import meeting_guide
 from directory.models import Schedule
 from directory.schedules import recurrence
 from directory.search.forms import MeetingsForm
-from directory.search.schedules import MeetingQuery, select_schedules
+from directory.search.schedules import MeetingQuery
 from directory.views import local_now, published_or_404
 
 bp = Blueprint("feeds", __name__)
@@ -36,7 +36,7 @@ def meetings():
 @bp.get("/meetings.json")
 def meeting_guide_feed():
     """Every published weekly group, in the Meeting Guide format (no parameters, as its spec asks)."""
-    schedules = list(db.session.scalars(select_schedules(MeetingQuery())))
+    schedules = list(db.session.scalars(meeting_guide.select_published()))
     return json_response(meeting_guide.meetings(schedules, local_now()))
 
 
