@@ -78,19 +78,19 @@ def remembered(app) -> list:
 
 def test_a_place_found_remotely_is_searched_from_and_remembered(app, client, nominatim):
     html = client.get("/search?near=Hitsville").get_data(as_text=True)
-    assert "Showing results near Hitsville, within 10 miles" in html
+    assert "near Hitsville, within 10 miles" in html
     assert nominatim.asked == ["Hitsville"]
     cached = next(row for row in remembered(app) if row.query == "hitsville")
     assert (cached.latitude, cached.longitude, cached.label) == (52.4862, -1.8904, "Hitsville")
 
     again = client.get("/search?near=hitsville%20").get_data(as_text=True)
-    assert "Showing results near Hitsville" in again
+    assert "near Hitsville" in again
     assert nominatim.asked == ["Hitsville"], "the second search is answered from the cache"
 
 
 def test_the_gazetteer_answers_before_the_remote_geocoder(client, nominatim):
     for near in ("Salford", "M14 5RX", "BL1", "53.5,-2.2"):
-        assert "Showing results near" in client.get("/search", query_string={"near": near}).get_data(as_text=True)
+        assert "Remove filter: </span>Near " in client.get("/search", query_string={"near": near}).get_data(as_text=True)
     assert nominatim.asked == []
 
 
@@ -117,12 +117,12 @@ def test_a_failing_geocoder_gives_a_page_that_says_so(app, client, nominatim, mo
 def test_an_unknown_full_postcode_falls_back_to_its_district_when_the_geocoder_is_down(client, nominatim):
     nominatim.mode = "500"
     html = client.get("/search?near=M14%209ZZ").get_data(as_text=True)
-    assert "Showing results near M14" in html
+    assert "so these are near M14" in html
 
 
 def test_a_full_postcode_we_do_not_hold_is_never_sent_away_or_remembered(app, client, nominatim):
     html = client.get("/search?near=M14%209ZZ").get_data(as_text=True)
-    assert "Showing results near M14" in html
+    assert "so these are near M14" in html
     assert nominatim.asked == []
     client.get("/search?near=ZZ9%209ZZ")
     assert nominatim.asked == ["ZZ9"], "only the district is asked for"
@@ -135,7 +135,7 @@ def test_one_visitor_cannot_keep_the_geocoder_busy(app, client, nominatim):
         html = client.get("/search", query_string={"near": place}).get_data(as_text=True)
     assert nominatim.asked == ["Hitsville", "Nowhereshire"]
     assert "We couldn&#39;t look up “Elsewhere” just now. Try a postcode or a nearby town" in html
-    assert "Showing results near Salford" in client.get("/search?near=Salford").get_data(as_text=True)
+    assert "near Salford" in client.get("/search?near=Salford").get_data(as_text=True)
 
 
 def new_location(**fields) -> Location:

@@ -155,7 +155,7 @@ def test_open_now_filter_on_search_matches_the_open_now_marker(app, client):
 
 def test_near_a_town_lists_groups_there_and_ones_you_join_from_anywhere(app, client):
     html = client.get("/meetings?near=Bolton&radius=5").get_data(as_text=True)
-    assert "Groups near Bolton, within 5 miles" in html
+    assert "sessions near Bolton, within 5 miles, soonest first" in html
     slugs = set(GROUP_LINK.findall(html))
     with app.app_context():
         services = db.session.scalars(select(Service).where(Service.slug.in_(slugs))).all()

@@ -84,7 +84,7 @@ def test_filters_stay_selected(client):
     assert re.search(r'value="housing"\s+checked', html) or re.search(r'checked[^>]*value="housing"', html)
     assert re.search(r'value="engagement"\s+checked', html) or re.search(r'checked[^>]*value="engagement"', html)
     assert 'value="help"' in html
-    assert "Clear filters" in html
+    assert "Clear all" in html
 
 
 def test_empty_results_explain_what_to_try(client):

@@ -39,7 +39,7 @@ def test_add_from_a_service_page_and_see_the_count_everywhere(app, client):
     page = client.get(f"/services/{a.slug}").get_data(as_text=True)
     assert "Added to your list" in page and "On your list" in page
     add(client, b)
-    assert '<span class="list-count">(2)</span>' in client.get("/search").get_data(as_text=True)
+    assert '<span class="list-count" data-list-count>(2)</span>' in client.get("/search").get_data(as_text=True)
     assert listed(client) == [a.slug, b.slug]
 
 

@@ -35,6 +35,10 @@ def about() -> dict[str, Any]:
     return _load("about")
 
 
+def cover_your_tracks() -> dict[str, Any]:
+    return _load("cover_your_tracks")
+
+
 def crisis_contacts() -> list[dict[str, Any]]:
     return _load("crisis")
 

@@ -109,8 +109,9 @@ class PlaceForm(FlaskForm):
         raise ValidationError(f"We couldn't find “{found.text}”. Check the spelling, or try a postcode or a nearby town")
 
 
-class SearchForm(PlaceForm):
-    """The search box and filters of /search (a GET form, so no CSRF token)."""
+class WordsForm(PlaceForm):
+    """The words box, read the same way on /search and /meetings: a place at the end of the
+    words, and spellings the listings do not use."""
 
     q = StringField(
         "What do you need help with?",
@@ -122,6 +123,24 @@ class SearchForm(PlaceForm):
         filters=[printable],
         widget=GovTextInput(),
     )
+    exact = BooleanField("Search for exactly these words", widget=GovCheckboxInput())
+
+    read_as = reading.Reading("")
+
+    def validate_q(self, field: StringField) -> None:
+        """Read the words: a place at their end (when no place was given), and their spelling."""
+        self.read_as = reading.read((field.data or "").strip(), exact=bool(self.exact.data), find_place=not self.near.data)
+        if self.read_as.place is not None:
+            self.place = self.read_as.place
+
+    def words(self) -> str:
+        """The words to search for, as read; "" when they could not be used."""
+        return self.read_as.words if not self.q.errors else ""
+
+
+class SearchForm(WordsForm):
+    """The search box and filters of /search (a GET form, so no CSRF token)."""
+
     who = RadioField(
         "Who are you looking for help for?",
         choices=WHO_CHOICES,
@@ -135,7 +154,6 @@ class SearchForm(PlaceForm):
     referral = TermsField("How to get referred", vocab.REFERRAL_ROUTES)
     language = SelectField("Language", validators=[Optional()], widget=GovSelect())
     sort = RadioField("Order", choices=SORT_CHOICES, validators=[Optional()], widget=GovRadioInput())
-    exact = BooleanField("Search for exactly these words", widget=GovCheckboxInput())
     free = BooleanField("Free services only", widget=GovCheckboxInput())
     no_abstinence = BooleanField(
         "No need to be abstinent (you can still be using)", widget=GovCheckboxInput()
@@ -148,23 +166,15 @@ class SearchForm(PlaceForm):
         validators=[Optional(), NumberRange(min=1, message="Page numbers start at 1")],
     )
 
-    read_as = reading.Reading("")
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.language.choices = [("", "Any language"), *((name, name) for name in vocabulary.languages())]
-
-    def validate_q(self, field: StringField) -> None:
-        """Read the words: a place at their end (when no place was given), and their spelling."""
-        self.read_as = reading.read((field.data or "").strip(), exact=bool(self.exact.data), find_place=not self.near.data)
-        if self.read_as.place is not None:
-            self.place = self.read_as.place
 
     def to_query(self) -> ServiceQuery:
         """The query object for what is valid in the form; invalid parts are left out."""
         language = self.language.data if not self.language.errors and self.language.data else ""
         return ServiceQuery(
-            q=self.read_as.words if not self.q.errors else "",
+            q=self.words(),
             languages=(language,) if language else (),
             order=self.sort.data if self.sort.data in dict(SORT_CHOICES) else "",
             categories=self.category.valid_codes(),
@@ -203,7 +213,7 @@ TIMES_OF_DAY = (
 )
 
 
-class MeetingsForm(PlaceForm):
+class MeetingsForm(WordsForm):
     """The filters of /meetings and /meetings.ics (a GET form, so no CSRF token)."""
 
     day = TermsField("Day of the week", DAYS)
@@ -215,6 +225,7 @@ class MeetingsForm(PlaceForm):
         """The query object for what is valid in the form; invalid parts are left out."""
         return MeetingQuery(
             services=ServiceQuery(
+                q=self.words(),
                 group_types=self.type.valid_codes(),
                 near=self.place.point if self.place else None,
                 radius_miles=self.radius.miles(),
@@ -226,4 +237,4 @@ class MeetingsForm(PlaceForm):
 
     def has_filters(self) -> bool:
         query = self.to_query()
-        return any((query.services.group_types, query.services.near, query.days, query.times, query.remote))
+        return any((query.services.q, query.services.group_types, query.services.near, query.days, query.times, query.remote))

@@ -5,13 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, render_template, request
 from sqlalchemy import select
 
-from directory import vocab
+from directory import vocab, words
 from directory.content import guide
 from directory.extensions import db
 from directory.listings import organisations
 from directory.models import Organisation
 from directory.schedules import recurrence
-from directory.search import dead_ends
+from directory.search import dead_ends, summary
 from directory.search.forms import SearchForm
 from directory.search.services import ServiceQuery, search, suggested_for_stage
 from directory.views import local_now, published_or_404
@@ -36,11 +36,18 @@ def search_page():
     per_page = current_app.config["PER_PAGE"]
     query = form.to_query()
     results = search(query, page=form.page_number(), per_page=per_page)
+    categories = [vocab.label(vocab.CATEGORY, c).lower() for c in query.categories]
+    searched = query.q or (words.join(categories, "or") if categories else "")
+    place = form.place.label if form.place else ""
+    order = "nearest first" if query.by_distance else "best match first" if query.q else ""
     return render_template(
         "public/search.html",
         form=form,
         query=query,
         results=results,
+        heading=summary.heading(results.total, "service", searched, place, form.radius.miles(), order),
+        page_title=summary.title(searched, place, "Find support"),
+        tags=summary.tags(form, place),
         instead=None if results.total else dead_ends.instead(query),
         page_moved=form.page_number() != results.page,
         who=query.who,
@@ -88,6 +95,11 @@ def stage(code: str):
 @bp.get("/about")
 def about():
     return render_template("public/about.html", page=guide.about())
+
+
+@bp.get("/cover-your-tracks")
+def cover_your_tracks():
+    return render_template("public/about.html", page=guide.cover_your_tracks())
 
 
 @bp.get("/glossary")

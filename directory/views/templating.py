@@ -42,6 +42,15 @@ def url_with(**changes: Any) -> str:
     return url_for(request.endpoint or "public.home", **values)
 
 
+def url_without(name: str, value: str | None = None) -> str:
+    """The current URL without one filter (one value of it, or all of it), back on page 1."""
+    args = current_args(page=None)
+    kept = [v for v in args.pop(name, []) if value is not None and v != value]
+    if kept:
+        args[name] = kept
+    return url_for(request.endpoint or "public.home", **{**(request.view_args or {}), **args})
+
+
 def pagination_items(results: Any, spread: int = 2) -> list[dict[str, Any]]:
     """GOV.UK pagination items: first, last, and the pages near the current one."""
     items: list[dict[str, Any]] = []
@@ -93,6 +102,7 @@ def init_app(app: Flask) -> None:
         field_html=fragments.field_html,
         label_of=label_of,
         url_with=url_with,
+        url_without=url_without,
         current_args=current_args,
         shortlist_count=lambda: len(lists.items(session)),
         shortlist_ids=lambda: set(lists.ids(session)),

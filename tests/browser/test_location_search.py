@@ -24,7 +24,7 @@ def test_type_a_town_and_see_the_nearest_first(page, live_server):
     page.get_by_label("Within").select_option("5")
     page.get_by_role("button", name="Find support").click()
     page.wait_for_url("**near=Bolton**")
-    assert "Showing results near Bolton, within 5 miles, nearest first" in page.locator("#near-notice").inner_text()
+    assert "near Bolton, within 5 miles, nearest first" in page.locator("#results-count").inner_text()
     miles = distances_on(page)
     assert miles == sorted(miles) and max(miles) <= 5
     assert page.get_by_role("heading", name="Available wherever you are").is_visible()
@@ -63,7 +63,7 @@ def test_use_my_location_searches_near_a_rounded_position(browser, live_server):
     page.goto(live_server + "/search")
     page.get_by_role("button", name="Use my location").click()
     page.wait_for_url("**near=53.481%2C-2.243**")
-    assert "Showing results near your location" in page.locator("#near-notice").inner_text()
+    assert "near your location" in page.locator("#results-count").inner_text()
     assert distances_on(page) == sorted(distances_on(page))
     context.close()
 
