@@ -63,7 +63,7 @@ def cards(html: str, section: str = "results") -> list[tuple[str, str]]:
         return []
     part = html.split(f'id="{section}"', 1)[1].split("<!-- end of results -->", 1)[0].split("</div>", 1)[0]
     found = []
-    for card in part.split('<li class="service-card">')[1:]:
+    for card in part.split('<li class="service-card" ')[1:]:
         distance = DISTANCE.search(card)
         found.append((SLUG.search(card)[1], distance[1] if distance else ""))
     return found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -11,9 +12,9 @@ from markupsafe import Markup
 from directory import vocab, words
 from directory.content import guide
 from directory.listings import capacity, moderation, schema
-from directory.schedules import wording
+from directory.schedules import status, wording
 from directory.signposting import lists
-from directory.views import fragments, local_today
+from directory.views import fragments, local_now, local_today
 
 
 def label_of(kind: str, code: str | None) -> str:
@@ -60,6 +61,12 @@ def pagination_items(results: Any, spread: int = 2) -> list[dict[str, Any]]:
         elif abs(n - results.page) == spread + 1:
             items.append({"ellipsis": True})
     return items
+
+
+def tel_href(number: str) -> str:
+    """A phone number as a tel: link wants it: digits, with a leading + kept."""
+    digits = re.sub(r"[^\d]", "", number or "")
+    return f"+{digits}" if (number or "").strip().startswith("+") else digits
 
 
 def glossary_links(text: str) -> Markup:
@@ -112,11 +119,14 @@ def init_app(app: Flask) -> None:
         describe_schedule=wording.describe,
         format_time=words.format_time,
         format_date=words.format_date,
+        opening_status=lambda service: status.opening(service.schedules, local_now()),
+        next_session=lambda service: status.next_session(service.schedules, local_now()),
         spaces_now=lambda service: capacity.spaces_now(service, local_today()),
         next_check_due=moderation.next_check_due,
     )
     app.jinja_env.filters.update(
         glossary_links=glossary_links,
+        tel_href=tel_href,
         long_date=long_date,
         london_time=london_time,
         label_for_field=lambda name: schema.LABELS.get(name, name),
