@@ -37,7 +37,7 @@ def test_add_from_a_service_page_and_see_the_count_everywhere(app, client):
     response = add(client, a)
     assert response.status_code == 303 and response.location.endswith(f"/services/{a.slug}")
     page = client.get(f"/services/{a.slug}").get_data(as_text=True)
-    assert "Added to your list" in page and "On your list" in page
+    assert "added to your list" in page and "On your list" in page
     add(client, b)
     assert '<span class="list-count" data-list-count>(2)</span>' in client.get("/search").get_data(as_text=True)
     assert listed(client) == [a.slug, b.slug]
@@ -241,3 +241,23 @@ def test_a_note_that_looks_like_personal_details_is_not_saved(app, client, note,
     assert note not in html
     fine = post(client, "/list/note", {"service_id": a.id, "note": "ask for Sam on Tuesdays"}, follow_redirects=True)
     assert "Note saved" in fine.get_data(as_text=True)
+
+
+def test_adding_from_page_two_of_results_comes_back_to_the_same_card(client):
+    html = client.get("/search?page=2").get_data(as_text=True)
+    service_id, back = re.search(r'name="service_id" value="(\d+)">\s*<input type="hidden" name="next" value="([^"]+)"', html).groups()
+    assert back == f"/search?page=2#service-{service_id}"
+    response = post(client, "/list/add", {"service_id": service_id, "next": back})
+    assert response.status_code == 303 and response.headers["Location"].endswith(back)
+    banner = client.get(back.split("#")[0]).get_data(as_text=True)
+    name = re.search(rf'<li class="service-card" id="service-{service_id}".*?<a class="govuk-link" href="/services/[^"]+">([^<]+)</a>', banner, re.S)[1]
+    assert f"{name} added to your list." in banner and 'href="/list">View your list (1)</a>' in banner
+
+
+def test_adding_with_script_answers_in_json_with_the_new_count(client):
+    html = client.get("/search").get_data(as_text=True)
+    ids = re.findall(r'name="service_id" value="(\d+)"', html)[:2]
+    for count, service_id in enumerate(ids, start=1):
+        answer = post(client, "/list/add", {"service_id": service_id}, headers={"Accept": "application/json"}).get_json()
+        assert answer["ok"] and answer["count"] == count and "added to your list" in answer["message"]
+    assert client.get("/list").get_data(as_text=True).count('class="shortlist__item"') == 2

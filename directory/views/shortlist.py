@@ -16,7 +16,7 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from directory.accounts.auth import safe_next
 from directory.content import guide
@@ -57,15 +57,29 @@ def details(entries: list[lists.Entry]) -> list[dict]:
     return out
 
 
+def _wants_json() -> bool:
+    """static/js/list.mjs asks for JSON, so the page stays where it is; a plain form gets a redirect."""
+    return request.accept_mimetypes.best == "application/json"
+
+
 @bp.post("/list/add")
 def add():
+    """Add one service, then back to where the button was (its card, by the `next` anchor)."""
     form = ServiceChoiceForm()
-    if form.validate() and db.session.get(Service, form.service_id.data):
+    service = db.session.get(Service, form.service_id.data) if form.validate() else None
+    category, message = "error", Markup("That service could not be added. Try again.")
+    if service is not None:
         try:
-            added = lists.add(session, [form.service_id.data])
-            flash("Added to your list" if added else "That service is already on your list")
+            added = lists.add(session, [service.id])
+            category = "message"
+            message = Markup('{} {} your list. <a class="govuk-notification-banner__link" href="{}">View your list ({})</a>').format(
+                service.name, "added to" if added else "is already on", url_for(".show"), len(lists.ids(session))
+            )
         except lists.ListFull as exc:
-            flash(str(exc), "error")
+            message = escape(str(exc))
+    if _wants_json():
+        return {"ok": category != "error", "message": str(message), "count": len(lists.ids(session))}
+    flash(message, category)
     return _back(url_for(".show"))
 
 
