@@ -56,3 +56,10 @@ def test_meetings_search_words_with_the_same_search_as_services(client):
     assert re.fullmatch(r"\d+ sessions for dual recovery near Bolton, within 25 miles, soonest first", _heading(html))
     assert _title(html).startswith("Dual recovery near Bolton – Group meetings")
     assert set(_tags(html)) == {"Near Bolton", "“dual recovery”"}
+
+
+def test_meetings_near_a_place_say_how_far_each_group_is(client):
+    html = client.get("/meetings?near=Bolton&radius=25").get_data(as_text=True)
+    distances = re.findall(r'meeting__distance">([^<]+)</p>', html)
+    assert distances and all(re.match(r"(about |less than )?[\d.]+ miles? away", d) for d in distances), distances
+    assert "meeting__distance" not in client.get("/meetings").get_data(as_text=True)

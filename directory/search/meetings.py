@@ -8,6 +8,7 @@ from itertools import groupby
 
 from directory.extensions import db
 from directory.schedules import recurrence, rules
+from directory.search.query import Found
 from directory.search.schedules import MeetingQuery, select_schedules
 
 
@@ -26,7 +27,7 @@ def _wanted(x: recurrence.Session, query: MeetingQuery) -> bool:
     )
 
 
-def by_day(query: MeetingQuery, now: datetime, days: int = 7) -> list[Day]:
+def by_day(query: MeetingQuery, now: datetime, days: int = 7, found: Found | None = None) -> list[Day]:
     """Sessions not yet ended, starting within `days` days of now, cancelled ones included.
 
     The window is measured from now, not from midnight: on a Tuesday evening the list still
@@ -35,7 +36,7 @@ def by_day(query: MeetingQuery, now: datetime, days: int = 7) -> list[Day]:
     end = now + timedelta(days=days)
     sessions = [
         x
-        for s in db.session.scalars(select_schedules(query)).unique()
+        for s in db.session.scalars(select_schedules(query, found)).unique()
         for x in recurrence.sessions_between(s, today, end)
         if (x.end or x.start) > now and _wanted(x, query)
     ]

@@ -51,9 +51,10 @@ def schedule_filters(query: MeetingQuery, found: Found) -> list:
     return clauses
 
 
-def select_schedules(query: MeetingQuery) -> Select:
-    """A Select of matching session schedules with their service, in a stable order."""
-    where = schedule_filters(query, find(query.services))
+def select_schedules(query: MeetingQuery, found: Found | None = None) -> Select:
+    """A Select of matching session schedules with their service, in a stable order; `found`:
+    what find(query.services) found, when the caller needs it too (for distances)."""
+    where = schedule_filters(query, find(query.services) if found is None else found)
     return (
         select(Schedule)
         .join(Schedule.service)

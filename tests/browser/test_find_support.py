@@ -29,11 +29,11 @@ def test_home_to_search_with_two_filters_to_a_service(page, live_server):
     name = first.inner_text()
     first.click()
     assert page.locator("h1").inner_text() == name
-    assert page.get_by_text("Need help now?").is_visible()
+    assert page.locator("#crisis-heading").is_visible()
     assert page.locator(".govuk-exit-this-page").count() == 1
 
 
-@pytest.mark.parametrize("path", ["/", "/search?category=housing&stage=engagement", "service"])
+@pytest.mark.parametrize("path", ["/", "/search?category=housing&stage=engagement", "service", "/cover-your-tracks", "/search?q=housing&near=Salford&free=y"])
 def test_no_accessibility_violations(page, live_server, path):
     if path == "service":
         page.goto(live_server + "/search?category=peer-support")

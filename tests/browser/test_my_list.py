@@ -17,7 +17,7 @@ def _add_first_result(tab, live_server, query: str) -> str:
     card = tab.locator("#results .service-card").first
     name = card.locator("h3").inner_text()
     card.get_by_role("button", name="Add to my list").click()
-    expect(tab.get_by_text("added to your list")).to_be_visible()
+    expect(card.locator(".in-list")).to_contain_text("added to your list")
     return name
 
 
