@@ -64,3 +64,12 @@ def test_cards_and_lists_offer_tap_to_call(client):
         post(client, "/list/add", {"service_id": service_id})
     listed = client.get("/list").get_data(as_text=True)
     assert len(re.findall(r'<dd class="govuk-summary-list__value"><a class="govuk-link contact-link" href="tel:', listed)) >= 1
+
+
+def test_a_service_page_puts_contact_and_where_first_with_directions_to_the_place_only(client):
+    html = client.get("/search?category=peer-support").get_data(as_text=True)
+    slug = re.search(r'href="/services/([^"]+)"', html)[1]
+    page = client.get(f"/services/{slug}").get_data(as_text=True)
+    assert page.index('id="contact"') < page.index('id="sessions"') < page.index("About this service")
+    directions = re.findall(r'href="(https://www.openstreetmap.org/directions\?[^"]+)"', page)
+    assert directions and all(re.fullmatch(r"https://www.openstreetmap.org/directions\?route=%3B-?[\d.]+%2C-?[\d.]+", d) for d in directions)

@@ -66,7 +66,6 @@ def service(slug: str):
         sessions=sessions,
         opening=opening,
         next_sessions=recurrence.merge_upcoming(sessions, now, limit=5),
-        open_now=recurrence.is_open(opening, now) if opening else None,
     )
 
 
