@@ -40,6 +40,14 @@ STAGES = (
     Term("active-treatment", "Active treatment", "Structured treatment and support"),
     Term("relapse-prevention", "Relapse prevention", "Staying well and building a life"),
 )
+# The names a person uses for the four stages, shown beside the clinical names on public pages.
+STAGE_PLAIN = {
+    "engagement": "Getting support",
+    "persuasion": "Thinking about change",
+    "active-treatment": "Making changes",
+    "relapse-prevention": "Staying well",
+}
+STAGES_PLAIN = tuple(Term(t.code, f"{STAGE_PLAIN[t.code]} ({t.label.lower()})", t.hint) for t in STAGES)
 
 AUDIENCES = (
     Term("dual-diagnosis", "People with mental health and substance use needs"),
@@ -123,6 +131,7 @@ STAFF_ROLES = (STAFF, ADMIN)
 
 CATEGORY = _index(CATEGORIES)
 STAGE = _index(STAGES)
+STAGE_WITH_PLAIN = _index(STAGES_PLAIN)
 AUDIENCE = _index(AUDIENCES)
 DELIVERY_MODE = _index(DELIVERY_MODES)
 REFERRAL_ROUTE = _index(REFERRAL_ROUTES)

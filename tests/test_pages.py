@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from datetime import timedelta
 
 import pytest
@@ -30,7 +32,8 @@ def test_every_page_has_crisis_contacts_and_exit(client, path):
 def test_home_asks_who_what_and_where(client):
     html = client.get("/").get_data(as_text=True)
     for text in ("Who are you looking for help for?", "What do you need help with?", "Where?",
-                 "Someone I care about", "I&#39;m a professional", "Engagement", "Relapse prevention"):
+                 "Someone I care about", "I&#39;m a professional", "Getting support", "(engagement)",
+                 "Staying well", "(relapse prevention)"):
         assert text in html, text
 
 
@@ -81,10 +84,11 @@ def test_stage_page_explains_and_leads_to_matching_services(client):
     html = client.get("/stages/persuasion").get_data(as_text=True)
     assert "Persuasion" in html and "What helps at this stage" in html
     tagged = [s for s in services() if "persuasion" in s["stages"]]
-    assert f"{len(tagged)} services" in html
-    for s in tagged[:5]:
-        assert f"/services/{s['slug']}" in html
-    assert "/search?stage=persuasion" in html
+    assert "Thinking about change" in html, "the plain name comes with the clinical one"
+    assert f"{len(tagged)} services suit this stage; here are the first 10" in html
+    listed = re.findall(r'<li class="service-card" id="service-\d+"[^>]*>\s*<h3[^>]*>\s*<a class="govuk-link" href="/services/([^"]+)"', html)
+    assert len(listed) == 10 and set(listed) <= {s["slug"] for s in tagged}
+    assert re.search(r'id="show-more" href="/search\?stage=persuasion">Show all \d+ services', html)
 
 
 def test_unknown_stage_is_404(client):

@@ -148,7 +148,7 @@ class SearchForm(WordsForm):
         widget=GovRadioInput(),
     )
     category = TermsField("Type of support", vocab.CATEGORIES)
-    stage = TermsField("Stage of treatment", vocab.STAGES)
+    stage = TermsField("Stage of treatment", vocab.STAGES_PLAIN)
     audience = TermsField("Who it is for", vocab.AUDIENCES)
     mode = TermsField("How it is offered", vocab.DELIVERY_MODES)
     referral = TermsField("How to get referred", vocab.REFERRAL_ROUTES)

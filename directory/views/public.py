@@ -18,6 +18,8 @@ from directory.views import local_now, published_or_404
 
 bp = Blueprint("public", __name__)
 
+STAGE_PAGE_SERVICES = 10  # the stage page shows the first few, then links to the search
+
 
 def _search_form() -> SearchForm:
     form = SearchForm(request.args)
@@ -83,7 +85,7 @@ def stages():
 @bp.get("/stages/<code>")
 def stage(code: str):
     entry = guide.stage(code) or abort(404)
-    results = search(ServiceQuery(stages=(code,)), per_page=current_app.config["MAX_PER_PAGE"])
+    results = search(ServiceQuery(stages=(code,)), per_page=STAGE_PAGE_SERVICES)
     return render_template(
         "public/stage.html", stage=entry, stages=guide.stages(), results=results,
         categories=[vocab.CATEGORY[c] for c in entry.get("you_might_look_for", [])],

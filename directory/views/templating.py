@@ -79,7 +79,7 @@ def term_label(code: str, vocab_name: str) -> str:
 
 def stage_link(code: str) -> Markup:
     return Markup('<a class="govuk-link" href="{}">{}</a>').format(
-        url_for("public.stage", code=code), label_of("STAGE", code)
+        url_for("public.stage", code=code), label_of("STAGE_WITH_PLAIN", code)
     )
 
 
