@@ -26,6 +26,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     register_proxy(app)
     register_extensions(app)
     register_templates(app)
+    register_static(app)
     register_blueprints(app)
     register_accounts(app)
     register_mail(app)
@@ -113,6 +114,13 @@ def register_mail(app: Flask) -> None:
     sending.init_app(app)
     app.register_blueprint(mail.bp)
     app.register_blueprint(review.bp)
+
+
+def register_static(app: Flask) -> None:
+    from directory import static_files
+
+    app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
+    static_files.init_app(app)
 
 
 def register_security(app: Flask) -> None:
