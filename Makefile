@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 FLASK := $(BIN)/flask --app directory
 
-.PHONY: install run test test-instants lint fuzz bench loadtest db clean
+.PHONY: install run test test-instants lint fuzz bench loadtest lighthouse db clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,16 @@ loadtest: install
 	@command -v wrk >/dev/null || { export DEBIAN_FRONTEND=noninteractive; \
 	  apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python -m tests.bench.loadtest $(LOADTEST_ARGS)
+
+# Lighthouse in mobile mode on the key public pages of a freshly seeded local site, with Debian's
+# Chromium; npm's lighthouse@12.2.3 is installed into build/lighthouse. Prints a table; not part of `make test`.
+LIGHTHOUSE := build/lighthouse/node_modules/.bin/lighthouse
+$(LIGHTHOUSE):
+	npm install --silent --no-audit --no-fund --prefix build/lighthouse lighthouse@12.2.3
+
+lighthouse: install $(LIGHTHOUSE)
+	@test -x /usr/bin/chromium || { echo "make lighthouse needs Debian's chromium at /usr/bin/chromium"; exit 1; }
+	$(BIN)/python -m tests.lighthouse.run
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

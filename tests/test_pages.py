@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-
 from datetime import timedelta
 
 import pytest
 
 from directory import clock
 from tests.support.factories import LocationFactory, ScheduleFactory, ServiceFactory, snapshot
+from tests.support.people import sign_in
 from tests.support.seeddata import services
 
 PUBLIC_PAGES = ["/", "/search", "/stages", "/stages/engagement", "/about", "/glossary", "/no-such-page"]
@@ -135,3 +135,11 @@ def test_a_group_page_says_what_kind_of_meeting_it_is(app, client):
     html = client.get(f"/services/{s.slug}").get_data(as_text=True)
     for code in meeting_types:
         assert vocab.MEETING_TYPE[code].label.replace("'", "&#39;") in html
+
+
+def test_the_footer_offers_sign_out_to_someone_signed_in(client, people):
+    assert "Staff and group facilitators sign in" in client.get("/glossary").get_data(as_text=True)
+    sign_in(client, "staff@example.org")
+    footer = client.get("/glossary").get_data(as_text=True).split('<footer', 1)[1]
+    assert 'action="/sign-out"' in footer and ">Sign out</button>" in footer
+    assert "Staff and group facilitators sign in" not in footer

@@ -34,16 +34,16 @@ def opening(schedules: Iterable[Any], now: datetime) -> tuple[bool, str] | None:
     hours = [s for s in schedules if s.kind == "opening" and s.closes_at is not None]
     if not hours:
         return None
-    coming = [x for x in recurrence.merge_upcoming(hours, now, LOOK_AHEAD) if not x.cancelled and x.end]
-    current = [x for x in coming if x.start <= now < x.end]
-    if current:
-        until = max(x.end for x in current)
+    spans = [(x.start, x.end) for x in recurrence.merge_upcoming(hours, now, LOOK_AHEAD) if not x.cancelled and x.end]
+    ends = [end for start, end in spans if start <= now < end]
+    if ends:
+        until = max(ends)
         day = _day(until, now)
         return True, f"Open now, until {_time(until)}" + ("" if day == "today" else f" {day}")
-    later = [x for x in coming if x.start > now]
+    later = [start for start, _ in spans if start > now]
     if not later:
         return None
-    return False, f"Closed, opens {_time(later[0].start)} {_day(later[0].start, now)}"
+    return False, f"Closed, opens {_time(later[0])} {_day(later[0], now)}"
 
 
 def next_session(schedules: Iterable[Any], now: datetime) -> str:
