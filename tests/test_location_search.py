@@ -233,7 +233,8 @@ def test_feeds_and_exports_get_the_same_services_from_select_services(app):
 def test_the_map_loads_nothing_until_asked(client):
     html = client.get("/search?near=Preston").get_data(as_text=True)
     assert "data-show-map hidden" in html
-    assert 'src="/static/vendor/leaflet/leaflet.js"' not in html
+    assert not re.search(r'src="/static/vendor/leaflet/leaflet\.[0-9a-f]*\.?js"', html)
+    assert re.search(r'data-leaflet-js="/static/vendor/leaflet/leaflet\.[0-9a-f]{12}\.js"', html), "fetched only when asked"
     assert "tile.openstreetmap.org" not in html.split("data-tile-url", 1)[0]
 
 

@@ -141,5 +141,5 @@ def test_the_footer_offers_sign_out_to_someone_signed_in(client, people):
     assert "Staff and group facilitators sign in" in client.get("/glossary").get_data(as_text=True)
     sign_in(client, "staff@example.org")
     footer = client.get("/glossary").get_data(as_text=True).split('<footer', 1)[1]
-    assert 'action="/sign-out"' in footer and ">Sign out</button>" in footer
+    assert 'action="/account/sign-out"' in footer and ">Sign out</button>" in footer
     assert "Staff and group facilitators sign in" not in footer
