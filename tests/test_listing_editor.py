@@ -13,7 +13,7 @@ from directory.models import AuditEvent, ChangeRequest, Organisation, Schedule, 
 from directory.views.templating import long_date
 from tests.support.factories import OrganisationFactory, ServiceFactory, reload, snapshot
 from tests.support.forms import form_on, post
-from tests.support.people import client_as
+from tests.support.people import approve_waiting, client_as
 
 HOUSING = {
     "name": "Testham Safe Homes", "summary": "Supported housing for people in recovery",
@@ -123,8 +123,10 @@ def test_deleting_a_schedule_asks_first_and_the_log_keeps_it(app, people):
     assert "Choose yes to delete" in post(facilitator, path, {}).get_data(as_text=True)
     post(facilitator, path, {"confirm": "no"})
     assert "BEGIN:VEVENT" in app.test_client().get(f"/services/{a.slug}.ics").get_data(as_text=True)
-    response = post(facilitator, path, {"confirm": "yes"})
-    assert response.status_code == 302
+    response = post(facilitator, path, {"confirm": "yes"}, follow_redirects=True)
+    assert "will be deleted once staff have checked it" in response.get_data(as_text=True)
+    assert "BEGIN:VEVENT" in app.test_client().get(f"/services/{a.slug}.ics").get_data(as_text=True), "not before staff approve"
+    assert approve_waiting(app, people, a.id) == 1
     with app.app_context():
         assert db.session.get(Schedule, sched.id) is None
         logged = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "schedule-deleted"))

@@ -11,7 +11,7 @@ from directory.extensions import db
 from directory.models import AuditEvent, ChangeRequest, Feedback, Schedule, Service
 from tests.support.factories import reload, snapshot
 from tests.support.forms import csrf_token, form_on, post
-from tests.support.people import client_as
+from tests.support.people import approve_waiting, client_as
 
 
 def details_form(client, service_id: int) -> dict[str, list[str]]:
@@ -143,6 +143,7 @@ def test_an_impossible_schedule_is_explained_on_the_form(app, people):
         "online_url": "https://meet.example.org/group",
     })
     assert created.status_code == 302
+    assert approve_waiting(app, people, a.id) == 1, "a facilitator's new schedule waits for staff"
     with app.app_context():
         new = db.session.scalars(select(Schedule).where(Schedule.service_id == a.id).order_by(Schedule.id.desc())).first()
         assert new.byday == "2TU" and new.timezone == "Europe/London"

@@ -54,13 +54,16 @@ def change(change_id: int):
     form = DecisionForm()
     if form.validate_on_submit():
         try:
-            moderation.decide(current_user, req, form.decision.data == "approve", form.reason.data or "", local_today())
+            moderation.decide(current_user, req, form.decision.data == "approve", form.reason.data or "", local_today(),
+                              overwrite=form.overwrite.data)
         except moderation.DecisionError as exc:
-            form.reason.errors.append(str(exc))
+            (form.decision if form.decision.data == "approve" else form.reason).errors.append(str(exc))
         else:
             flash(f"{'Approved' if req.status == 'approved' else 'Not approved'}: {req.service.name}.")
             return redirect(url_for("staff.changes"))
-    return render_template("staff/change.html", req=req, rows=moderation.diff(req, organisations.names()), form=form)
+    names = organisations.names()
+    return render_template("staff/change.html", req=req, rows=moderation.diff(req, names),
+                           conflicts=moderation.conflicts(req, names), form=form)
 
 
 @bp.post("/services/<int:service_id>/publish")

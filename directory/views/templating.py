@@ -104,6 +104,7 @@ def init_app(app: Flask) -> None:
         format_date=words.format_date,
         spaces_now=lambda service: capacity.spaces_now(service, local_today()),
         next_check_due=moderation.next_check_due,
+        change_summary=moderation.what,
     )
     app.jinja_env.filters.update(
         glossary_links=glossary_links,
