@@ -8,7 +8,6 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from directory import clock
-
 from directory.extensions import db
 from directory.models import ChangeRequest, Schedule
 from tests.support.factories import reload

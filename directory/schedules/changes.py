@@ -49,10 +49,10 @@ class ScheduleValues:
     @classmethod
     def from_plain(cls, values: dict[str, Any]) -> ScheduleValues:
         """Back from the JSON a change request keeps (dates and times as ISO text)."""
-        read = {"dtstart": date.fromisoformat, "until": date.fromisoformat,
-                "opens_at": time.fromisoformat, "closes_at": time.fromisoformat}
-        return cls(**{f.name: (read[f.name](values[f.name]) if f.name in read and values.get(f.name) else values.get(f.name))
-                      for f in fields(cls)})
+        read: dict[str, Any] = {"dtstart": date.fromisoformat, "until": date.fromisoformat,
+                                "opens_at": time.fromisoformat, "closes_at": time.fromisoformat}
+        given: dict[str, Any] = {f.name: values.get(f.name) for f in fields(cls)}
+        return cls(**{k: read[k](v) if k in read and v else v for k, v in given.items()})
 
 
 def save_schedule(user: User, service: Service, sched: Schedule | None, values: ScheduleValues, today: date) -> Schedule:

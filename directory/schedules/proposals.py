@@ -51,7 +51,7 @@ def delete(user: User, sched: Schedule) -> bool:
 
 def _propose(user: User, service: Service, sched: Schedule | None, action: str, values: ScheduleValues | None) -> None:
     before = audit.plain(ScheduleValues.of(sched).as_dict()) if sched is not None else {}
-    asked = {"action": action, "schedule_id": sched.id if sched is not None else None,
+    asked: dict[str, Any] = {"action": action, "schedule_id": sched.id if sched is not None else None,
              "values": audit.plain(values.as_dict()) if values is not None else None}
     db.session.add(ChangeRequest(service=service, kind=KIND, before=before, changes=asked,
                                  base_version=sched.sequence if sched is not None else 0, created_by_id=user.id))

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import select
 from flask import Flask
+from sqlalchemy import select
 
 from directory import clock
 from directory.extensions import db
