@@ -166,3 +166,18 @@ def test_staff_see_a_new_listing_as_its_proposer_last_left_it(app, people):
     assert facilitator.post(f"/manage/services/{new.id}/details", data=form).status_code == 302
     page = client_as(app, people, "staff").get(f"/staff/changes/{change_id}").get_data(as_text=True)
     assert "Tea, cake and a chat for families" in page and "Families and carers" in page and "Engagement" in page
+
+
+def test_staff_search_reads_words_as_the_public_search_does_and_finds_drafts_too(app, people):
+    with app.app_context():
+        ServiceFactory(name="Riverside Project", status="draft", description="Help with alcohol, one to one.")
+        ServiceFactory(name="Canal Side Rooms", status="archived", summary="Supported housing for people in recovery.")
+        db.session.commit()
+    staff = client_as(app, people, "staff")
+    found = staff.get("/staff/services", query_string={"q": "booze"}).get_data(as_text=True)
+    assert "Riverside Project" in found, "slang read as the public search reads it, in a draft's description"
+    assert "Canal Side Rooms" not in found
+    housing = staff.get("/staff/services", query_string={"q": "supported housing", "status": "archived"}).get_data(as_text=True)
+    assert "Canal Side Rooms" in housing and "Riverside Project" not in housing
+    drafts = staff.get("/staff/services", query_string={"status": "draft"}).get_data(as_text=True)
+    assert "Riverside Project" in drafts and "Canal Side Rooms" not in drafts

@@ -18,6 +18,8 @@ from directory.listings.status import ARCHIVED, DRAFT, PENDING, PUBLISHED, is_pu
 from directory.models import ChangeRequest, Schedule, ScheduleException, Service, User
 from directory.orm import touch
 from directory.schedules import limits, proposals, recurrence, rules
+from directory.search import fulltext
+from directory.search.query import ServiceQuery
 
 STALE_AFTER = timedelta(days=183)
 
@@ -253,9 +255,14 @@ def due_this_month(today: date) -> Select:
 
 
 def services_for_staff(q: str = "", status: str = "") -> Select:
-    stmt = select(Service).order_by(Service.name)
-    if q:
-        stmt = stmt.where(Service.name.ilike(f"%{q.replace('%', '').replace('_', '')}%"))
+    """Every listing, drafts and archived ones too: with words, those the public search's
+    full-text index matches (the same reading of the words: synonyms, spelling), best first."""
+    words = ServiceQuery(q=q).words
+    if words:
+        ranked = fulltext.matches(words).subquery()
+        stmt = select(Service).join(ranked, ranked.c.id == Service.id).order_by(ranked.c.rank, Service.name)
+    else:
+        stmt = select(Service).order_by(Service.name)
     if status:
         stmt = stmt.where(Service.status == status)
     return stmt
