@@ -100,15 +100,13 @@ def service_basic(s: Service) -> m.ServiceBasic:
         eligibility_description=_text(s.eligibility), minimum_age=s.min_age, maximum_age=s.max_age,
         assured_date=s.last_verified_at.isoformat() if s.last_verified_at else None,
         last_modified=_stamp(max([s.updated_at, *(x.updated_at for x in s.schedules)])),
-        **_spaces(s),
+        x_spaces=(spaces := _spaces(s)), x_spaces_said_on=s.spaces_said_on.isoformat() if spaces and s.spaces_said_on else None,
     )
 
 
-def _spaces(s: Service) -> dict[str, str | None]:
-    """Spaces now and the day it was said, only while it is fresh (never a stale "yes")."""
-    spaces = capacity.spaces_now(s, clock.today_in(current_app.config["DEFAULT_TIMEZONE"]))
-    said_on = s.spaces_said_on.isoformat() if spaces and s.spaces_said_on else None
-    return {"x_spaces": spaces, "x_spaces_said_on": said_on}
+def _spaces(s: Service) -> str | None:
+    """Spaces now, only while it is fresh (never a stale "yes")."""
+    return capacity.spaces_now(s, clock.today_in(current_app.config["DEFAULT_TIMEZONE"]))
 
 
 def _attributes(s: Service) -> list[m.Attribute]:
