@@ -130,7 +130,7 @@ def test_a_facilitators_new_phone_number_waits_until_staff_approve_it(page, site
     page.get_by_label("Phone", exact=True).fill("0115 496 0999")
     page.get_by_role("button", name="Save changes").click()
     assert "once staff have checked them" in page.locator(".govuk-notification-banner").inner_text()
-    assert "phone" in page.locator("#pending-changes").inner_text()
+    assert "Phone" in page.locator("#pending-changes").inner_text()
     page.goto(f"{url}/services/{slug}")
     assert "0115 496 0999" not in page.locator("main").inner_text()
 
