@@ -12,9 +12,8 @@ from sqlalchemy import Select, or_, select
 from directory import vocab, words
 from directory.accounts import audit
 from directory.extensions import db
-from directory.listings import schema
+from directory.listings import schedule_changes, schema
 from directory.models import AuditEvent, ChangeRequest, Feedback, Location, Organisation, Service, User
-from directory.schedules import proposals
 
 # Every action the app records, as a person would say it.
 ACTIONS = {
@@ -83,7 +82,7 @@ def _changes(e: AuditEvent, orgs: dict[int, str]) -> list[tuple[str, str, str]]:
     """(label, before, after) for each value the event moved, in words."""
     before, after = e.before or {}, e.after or {}
     if e.action in _SCHEDULE_ACTIONS:  # a whole schedule: read as "Every Tuesday, 7pm to 8:30pm" and labels
-        old, new = proposals.lines(before), proposals.lines(after)
+        old, new = schedule_changes.lines(before), schedule_changes.lines(after)
         return [(k, old.get(k, ""), new.get(k, "")) for k in dict.fromkeys([*old, *new]) if old.get(k) != new.get(k)]
     labels = _SESSION_LABELS if e.action.startswith("session-") else {}
     return [(labels.get(k) or schema.LABELS.get(k) or _OTHER_LABELS.get(k, k.replace("_", " ").capitalize()),

@@ -13,13 +13,11 @@ from sqlalchemy.orm.exc import StaleDataError
 from directory.accounts import audit
 from directory.extensions import db
 from directory.listings import diff as diff_words
-from directory.listings import edits, schema
+from directory.listings import edits, schedule_changes, schema
 from directory.listings.status import ARCHIVED, DRAFT, PENDING, PUBLISHED, is_published, published
 from directory.models import ChangeRequest, Schedule, ScheduleException, Service, User
 from directory.orm import touch
-from directory.schedules import limits, proposals, recurrence, rules
-from directory.search import fulltext
-from directory.search.query import ServiceQuery
+from directory.schedules import limits, recurrence, rules
 
 STALE_AFTER = timedelta(days=183)
 
@@ -126,10 +124,10 @@ def _row(label: str, old: list[str], new: list[str], split: bool) -> dict[str, A
 
 def _schedule_diff(req: ChangeRequest) -> list[dict[str, Any]]:
     """A schedule asked for, in labelled words against what it was ("Every Tuesday, 7pm to 8:30pm at ...")."""
-    venue = proposals.venue_of(req)
-    old = proposals.lines(req.before, venue)
-    new = proposals.lines(req.changes.get("values"), venue)
-    labels = [k for k in dict.fromkeys([*old, *new]) if req.changes["action"] != proposals.CHANGE or old.get(k) != new.get(k)]
+    venue = schedule_changes.venue_of(req)
+    old = schedule_changes.lines(req.before, venue)
+    new = schedule_changes.lines(req.changes.get("values"), venue)
+    labels = [k for k in dict.fromkeys([*old, *new]) if req.changes["action"] != schedule_changes.CHANGE or old.get(k) != new.get(k)]
     return [_row(k, [old[k]] if k in old else [], [new[k]] if k in new else [], True) for k in labels]
 
 
@@ -138,8 +136,8 @@ def conflicts(req: ChangeRequest, organisations: dict[int, str]) -> list[dict[st
     another approved change): each field's label, its value then and now. Empty if nothing did."""
     if req.status != "pending" or req.kind == "new":
         return []
-    if req.kind == proposals.KIND:
-        problem = proposals.conflict(req)
+    if req.kind == schedule_changes.KIND:
+        problem = schedule_changes.conflict(req)
         return [{"label": "Schedule", "then": "", "now": problem}] if problem else []
     live = audit.plain(edits.snapshot(req.service))
     return [{"label": schema.LABELS.get(f, f), "then": schema.as_text(f, req.before.get(f), organisations),
@@ -150,7 +148,7 @@ def conflicts(req: ChangeRequest, organisations: dict[int, str]) -> list[dict[st
 def diff(req: ChangeRequest, organisations: dict[int, str]) -> list[dict[str, Any]]:
     """For each field the request touches: its label and the proposed value as word-level
     pieces against what is live now (a new listing: everything given counts as added)."""
-    if req.kind == proposals.KIND:
+    if req.kind == schedule_changes.KIND:
         return _schedule_diff(req)
     live = edits.snapshot(req.service) if req.kind == "change" else {}
     # A new listing is shown as it is now: its proposer may have edited it since sending it.
@@ -175,14 +173,14 @@ def decide(user: User, req: ChangeRequest, approve: bool, reason: str, today: da
     if not approve and not reason.strip():
         raise DecisionError("Say why the change is not approved, so the facilitator can put it right")
     if approve and conflicts(req, {}):
-        if req.kind == proposals.KIND and not proposals.can_overwrite(req):
+        if req.kind == schedule_changes.KIND and not schedule_changes.can_overwrite(req):
             raise DecisionError("The schedule has been deleted since this was asked for: do not approve it, and say why")
         if not overwrite:
             raise DecisionError("The listing has changed since this was asked for: check the changes shown, "
                                 "then approve to replace them or do not approve")
     service = req.service
-    if approve and req.kind == proposals.KIND:
-        proposals.apply(user, req)
+    if approve and req.kind == schedule_changes.KIND:
+        schedule_changes.apply(user, req)
     if approve and req.kind == "change":
         before = {k: v for k, v in edits.snapshot(service).items() if k in req.changes}
         edits.apply(service, req.changes)
@@ -202,8 +200,8 @@ def what(req: ChangeRequest) -> str:
     """What a request asks for, in a few words, for lists: "New listing", "Phone, Email", or the schedule."""
     if req.kind == "new":
         return "New listing"
-    if req.kind == proposals.KIND:
-        return proposals.summary(req)
+    if req.kind == schedule_changes.KIND:
+        return schedule_changes.summary(req)
     return ", ".join(schema.LABELS.get(f, f) for f in req.changes)
 
 
@@ -252,20 +250,6 @@ def due_this_month(today: date) -> Select:
             .where(published(), Service.last_verified_at >= today - STALE_AFTER,
                    Service.last_verified_at < month_end - STALE_AFTER)
             .order_by(Service.last_verified_at, Service.name))
-
-
-def services_for_staff(q: str = "", status: str = "") -> Select:
-    """Every listing, drafts and archived ones too: with words, those the public search's
-    full-text index matches (the same reading of the words: synonyms, spelling), best first."""
-    words = ServiceQuery(q=q).words
-    if words:
-        ranked = fulltext.matches(words).subquery()
-        stmt = select(Service).join(ranked, ranked.c.id == Service.id).order_by(ranked.c.rank, Service.name)
-    else:
-        stmt = select(Service).order_by(Service.name)
-    if status:
-        stmt = stmt.where(Service.status == status)
-    return stmt
 
 
 def pending_for(service: Service) -> list[ChangeRequest]:

@@ -1,7 +1,7 @@
 """Changes to when a group meets: schedules, and one session cancelled or moved.
 
 These go live at once when they are made (a cancellation is urgent; a facilitator's new,
-changed or deleted schedule goes through schedules/proposals.py and is made here once staff
+changed or deleted schedule goes through listings/schedule_changes.py and is made here once staff
 approve); the schedule's SEQUENCE and updated_at move on, so calendar feeds pick it up.
 """
 

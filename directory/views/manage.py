@@ -13,9 +13,9 @@ from flask_login import current_user
 from directory import vocab, words
 from directory.accounts import auth
 from directory.fields import ConfirmForm
-from directory.listings import capacity, edits, moderation, organisations, schema
+from directory.listings import capacity, edits, moderation, organisations, schedule_changes, schema
 from directory.listings.forms import DetailsForm, SpacesForm
-from directory.schedules import changes, proposals, recurrence, rules, wording
+from directory.schedules import changes, recurrence, rules, wording
 from directory.schedules.forms import DeleteScheduleForm, ScheduleForm, SessionChangeForm
 from directory.views import local_now, local_today
 
@@ -115,7 +115,7 @@ def edit_schedule(service_id: int, schedule_id: int | None):
     form = ScheduleForm()
     if form.validate_on_submit():
         try:
-            waiting = proposals.save(current_user, item, sched,
+            waiting = schedule_changes.save(current_user, item, sched,
                                      form.to_values(sched.timezone if sched else current_app.config["DEFAULT_TIMEZONE"]),
                                      local_today())
         except rules.ScheduleError as exc:
@@ -136,7 +136,7 @@ def delete_schedule(service_id: int, schedule_id: int):
     if form.validate_on_submit():
         if form.confirm.data == "yes":
             described = wording.describe(sched)
-            if proposals.delete(current_user, sched):
+            if schedule_changes.delete(current_user, sched):
                 flash(f"Thank you. The schedule \u201c{described}\u201d will be deleted once staff have checked it.")
             else:
                 flash(f"The schedule \u201c{described}\u201d is deleted. Calendars drop it the next time they update.")

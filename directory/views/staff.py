@@ -16,6 +16,7 @@ from directory.listings.forms import AuditFilterForm, DecisionForm
 from directory.listings.status import ARCHIVED, STATUSES
 from directory.mail import outbox, sending
 from directory.models import ChangeRequest, FacilitatorRequest, Feedback, Service, User
+from directory.search import staff as staff_search
 from directory.views import local_today
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
@@ -85,7 +86,7 @@ def services():
     q = (printable(request.args.get("q", "")) or "")[:200]
     status = request.args.get("status", "")
     status = status if status in STATUSES else ""
-    return render_template("staff/services.html", items=_page(moderation.services_for_staff(q, status)), q=q, status=status)
+    return render_template("staff/services.html", items=_page(staff_search.listings(q, status)), q=q, status=status)
 
 
 @bp.get("/unverified")

@@ -16,10 +16,9 @@ from sqlalchemy import select
 
 from directory.accounts import audit, members
 from directory.extensions import db
-from directory.listings import reminders
+from directory.listings import reminders, schedule_changes
 from directory.mail import links
 from directory.models import ChangeRequest, ReviewReminder, Schedule, Service, User
-from directory.schedules import proposals
 from directory.schedules.changes import ScheduleValues
 from directory.signposting import lists
 from tests.fuzz.htmlforms import read
@@ -106,8 +105,8 @@ def _schedule_change_since_overtaken(schedule_id: int) -> int:
     the conflict and the "approve anyway" box."""
     sched = db.session.get(Schedule, schedule_id)
     live = audit.plain(ScheduleValues.of(sched).as_dict())
-    req = ChangeRequest(service_id=sched.service_id, kind=proposals.KIND, before={**live, "notes": "As it was then"},
-                        changes={"action": proposals.CHANGE, "schedule_id": sched.id, "values": {**live, "byday": "WE"}},
+    req = ChangeRequest(service_id=sched.service_id, kind=schedule_changes.KIND, before={**live, "notes": "As it was then"},
+                        changes={"action": schedule_changes.CHANGE, "schedule_id": sched.id, "values": {**live, "byday": "WE"}},
                         base_version=sched.sequence)
     db.session.add(req)
     db.session.commit()
