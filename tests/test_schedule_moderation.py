@@ -51,7 +51,10 @@ def test_a_schedule_change_waits_is_read_in_words_and_the_reason_reaches_the_fac
     assert reload(app, sched).byday == "TU"
 
     _move_to_thursday_evening(facilitator, a.id, sched.id)
+    form_page = facilitator.get(f"/manage/services/{a.id}/schedules/{sched.id}").get_data(as_text=True)
+    assert "Already waiting for staff to check: Changed schedule: Every Thursday" in form_page
     post(staff, f"/staff/changes/{_waiting_id(app)}", {"decision": "approve"})
+    assert 'id="schedule-waiting"' not in facilitator.get(f"/manage/services/{a.id}/schedules/{sched.id}").get_data(as_text=True)
     feed = app.test_client().get(f"/services/{a.slug}.ics").get_data(as_text=True)
     assert "BYDAY=TH" in feed and "SEQUENCE:0" not in feed, "calendars see the change once approved"
     log = staff.get("/staff/audit", query_string={"listing": a.id}).get_data(as_text=True).split('id="audit"')[1]

@@ -11,6 +11,8 @@ from datetime import date
 from types import SimpleNamespace
 from typing import Any
 
+from sqlalchemy import select
+
 from directory import vocab
 from directory.accounts import audit
 from directory.extensions import db
@@ -62,6 +64,13 @@ def _propose(user: User, service: Service, sched: Schedule | None, action: str, 
 def _target(req: ChangeRequest) -> Schedule | None:
     sched = db.session.get(Schedule, req.changes.get("schedule_id") or 0)
     return sched if sched is not None and sched.service_id == req.service_id else None
+
+
+def waiting_for(service: Service) -> list[ChangeRequest]:
+    """The schedule changes on a listing that wait for staff, oldest first."""
+    return [r for r in db.session.scalars(
+        select(ChangeRequest).where(ChangeRequest.service_id == service.id, ChangeRequest.kind == KIND,
+                                    ChangeRequest.status == "pending").order_by(ChangeRequest.id))]
 
 
 def conflict(req: ChangeRequest) -> str | None:

@@ -126,7 +126,10 @@ def edit_schedule(service_id: int, schedule_id: int | None):
             return redirect(url_for("manage.service", service_id=item.id))
     elif not form.is_submitted() and sched is not None:
         form.load(sched)
-    return render_template("manage/schedule.html", service=item, sched=sched, form=form)
+    # Changes already asked for: this form shows the live schedule, so say what is waiting.
+    asked = [schedule_changes.summary(r) for r in schedule_changes.waiting_for(item)
+             if sched is not None and r.changes.get("schedule_id") == sched.id]
+    return render_template("manage/schedule.html", service=item, sched=sched, form=form, waiting=asked)
 
 
 @bp.route("/services/<int:service_id>/schedules/<int:schedule_id>/delete", methods=["GET", "POST"])
