@@ -10,6 +10,7 @@ import time_machine
 from directory import clock
 from tests.support.factories import reload
 from tests.support.forms import post
+from tests.support.hsds_schemas import errors
 from tests.support.people import client_as
 
 
@@ -29,8 +30,15 @@ def test_a_facilitator_says_there_are_spaces_and_it_shows_at_once_then_goes_stal
     assert "Spaces now:</strong> Yes, there are spaces" in page
     assert f"/services/{a.slug}\"" in _search(app, has_spaces="y")
     assert "Yes, there are spaces" in _search(app, q=a.name)
+    api = app.test_client().get(f"/api/v1/services/{a.id}").get_json()
+    assert api["spaces"] == {"status": "yes", "text": "Yes, there are spaces", "said_on": today.isoformat()}
+    hsds = app.test_client().get(f"/hsds/services/{a.uuid}").get_json()
+    assert (hsds["x_spaces"], hsds["x_spaces_said_on"]) == ("yes", today.isoformat())
+    assert errors("service.json", hsds) == [], "an extension field, so the official schema still holds"
 
     with time_machine.travel(clock.now() + timedelta(days=31), tick=False):
+        assert app.test_client().get(f"/api/v1/services/{a.id}").get_json()["spaces"] is None
+        assert "x_spaces" not in app.test_client().get(f"/hsds/services/{a.uuid}").get_json()
         page = app.test_client().get(f"/services/{a.slug}").get_data(as_text=True)
         assert "Yes, there are spaces" not in page and "Spaces now:</strong> not known" in page
         assert f"/services/{a.slug}\"" not in _search(app, has_spaces="y")

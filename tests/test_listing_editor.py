@@ -13,7 +13,7 @@ from directory.models import AuditEvent, ChangeRequest, Organisation, Schedule, 
 from directory.views.templating import long_date
 from tests.support.factories import OrganisationFactory, ServiceFactory, reload, snapshot
 from tests.support.forms import form_on, post
-from tests.support.people import client_as
+from tests.support.people import approve_waiting, client_as
 
 HOUSING = {
     "name": "Testham Safe Homes", "summary": "Supported housing for people in recovery",
@@ -123,8 +123,10 @@ def test_deleting_a_schedule_asks_first_and_the_log_keeps_it(app, people):
     assert "Choose yes to delete" in post(facilitator, path, {}).get_data(as_text=True)
     post(facilitator, path, {"confirm": "no"})
     assert "BEGIN:VEVENT" in app.test_client().get(f"/services/{a.slug}.ics").get_data(as_text=True)
-    response = post(facilitator, path, {"confirm": "yes"})
-    assert response.status_code == 302
+    response = post(facilitator, path, {"confirm": "yes"}, follow_redirects=True)
+    assert "will be deleted once staff have checked it" in response.get_data(as_text=True)
+    assert "BEGIN:VEVENT" in app.test_client().get(f"/services/{a.slug}.ics").get_data(as_text=True), "not before staff approve"
+    assert approve_waiting(app, people, a.id) == 1
     with app.app_context():
         assert db.session.get(Schedule, sched.id) is None
         logged = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "schedule-deleted"))
@@ -164,3 +166,18 @@ def test_staff_see_a_new_listing_as_its_proposer_last_left_it(app, people):
     assert facilitator.post(f"/manage/services/{new.id}/details", data=form).status_code == 302
     page = client_as(app, people, "staff").get(f"/staff/changes/{change_id}").get_data(as_text=True)
     assert "Tea, cake and a chat for families" in page and "Families and carers" in page and "Engagement" in page
+
+
+def test_staff_search_reads_words_as_the_public_search_does_and_finds_drafts_too(app, people):
+    with app.app_context():
+        ServiceFactory(name="Riverside Project", status="draft", description="Help with alcohol at the old tannery, one to one.")
+        ServiceFactory(name="Canal Side Rooms", status="archived", summary="Supported housing for people in recovery.")
+        db.session.commit()
+    staff = client_as(app, people, "staff")
+    found = staff.get("/staff/services", query_string={"q": "booze tannery"}).get_data(as_text=True)
+    assert "Riverside Project" in found, "slang read as the public search reads it, in a draft's description"
+    assert "Canal Side Rooms" not in found
+    housing = staff.get("/staff/services", query_string={"q": "supported housing", "status": "archived"}).get_data(as_text=True)
+    assert "Canal Side Rooms" in housing and "Riverside Project" not in housing
+    drafts = staff.get("/staff/services", query_string={"status": "draft"}).get_data(as_text=True)
+    assert "Riverside Project" in drafts and "Canal Side Rooms" not in drafts

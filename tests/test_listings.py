@@ -11,7 +11,7 @@ from directory.extensions import db
 from directory.models import AuditEvent, ChangeRequest, Feedback, Schedule, Service
 from tests.support.factories import reload, snapshot
 from tests.support.forms import csrf_token, form_on, post
-from tests.support.people import client_as
+from tests.support.people import approve_waiting, client_as
 
 
 def details_form(client, service_id: int) -> dict[str, list[str]]:
@@ -109,6 +109,11 @@ def test_cancelling_one_session_shows_at_once_on_the_page_and_in_the_feed(app, p
     feed = app.test_client().get(f"/services/{a.slug}.ics").get_data(as_text=True)
     assert "EXDATE" in feed and day.replace("-", "") in feed.split("EXDATE", 1)[1].split("\n", 1)[0]
     assert reload(app, sched).sequence > sequence
+    with app.app_context():
+        assert db.session.scalar(select(ChangeRequest.id).where(ChangeRequest.service_id == a.id)) is None, "instant: nothing waits"
+    log = client_as(app, people, "staff").get("/staff/audit", query_string={"listing": a.id}).get_data(as_text=True)
+    row = log.split('id="audit"')[1].split("</tr>")[1]
+    assert "Cancelled a session" in row and "Session status" in row and "Cancelled" in row and "new_date" not in row
     post(facilitator, path + "/restore")
     assert "Venue closed for repairs" not in app.test_client().get(f"/services/{a.slug}").get_data(as_text=True)
 
@@ -143,6 +148,7 @@ def test_an_impossible_schedule_is_explained_on_the_form(app, people):
         "online_url": "https://meet.example.org/group",
     })
     assert created.status_code == 302
+    assert approve_waiting(app, people, a.id) == 1, "a facilitator's new schedule waits for staff"
     with app.app_context():
         new = db.session.scalars(select(Schedule).where(Schedule.service_id == a.id).order_by(Schedule.id.desc())).first()
         assert new.byday == "2TU" and new.timezone == "Europe/London"

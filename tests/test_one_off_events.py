@@ -11,7 +11,7 @@ from directory import clock, words
 from directory.extensions import db
 from directory.models import Schedule
 from tests.support.forms import post
-from tests.support.people import client_as
+from tests.support.people import approve_waiting, client_as
 
 
 def test_a_one_off_family_evening_shows_once_everywhere(app, people):
@@ -24,6 +24,7 @@ def test_a_one_off_family_evening_shows_once_everywhere(app, people):
         "attending_type": "in-person", "notes": "Family information evening",
     })
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    assert approve_waiting(app, people, a.id) == 1
     with app.app_context():
         event = db.session.scalars(select(Schedule).where(Schedule.service_id == a.id).order_by(Schedule.id.desc())).first()
         assert (event.count, event.until, event.byday) == (1, None, ("MO", "TU", "WE", "TH", "FR", "SA", "SU")[day.weekday()])

@@ -12,13 +12,13 @@ from directory.extensions import db
 from directory.models import AuditEvent
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     if isinstance(value, (date, datetime, time)):
         return value.isoformat()
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     return value
 
 
@@ -32,8 +32,8 @@ def record(user: Any, action: str, entity: Any, before: dict | None = None, afte
             action=action,
             entity_type=entity.__tablename__,
             entity_id=entity.id,
-            before=_plain(before),
-            after=_plain(after),
+            before=plain(before),
+            after=plain(after),
         )
     )
 

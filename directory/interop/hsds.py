@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import url_for
+from flask import current_app, url_for
 
 from directory import clock, vocab
 from directory.interop import hsds_models as m
 from directory.interop.taxonomy import VOCABULARIES, Vocabulary, derived_id, terms_of
+from directory.listings import capacity
 from directory.models import Location, Organisation, Schedule, Service
 from directory.schedules import recurrence, wording
 
@@ -99,7 +100,13 @@ def service_basic(s: Service) -> m.ServiceBasic:
         eligibility_description=_text(s.eligibility), minimum_age=s.min_age, maximum_age=s.max_age,
         assured_date=s.last_verified_at.isoformat() if s.last_verified_at else None,
         last_modified=_stamp(max([s.updated_at, *(x.updated_at for x in s.schedules)])),
+        x_spaces=(spaces := _spaces(s)), x_spaces_said_on=s.spaces_said_on.isoformat() if spaces and s.spaces_said_on else None,
     )
+
+
+def _spaces(s: Service) -> str | None:
+    """Spaces now, only while it is fresh (never a stale "yes")."""
+    return capacity.spaces_now(s, clock.today_in(current_app.config["DEFAULT_TIMEZONE"]))
 
 
 def _attributes(s: Service) -> list[m.Attribute]:

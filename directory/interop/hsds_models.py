@@ -156,6 +156,10 @@ class ServiceBasic(HsdsModel):
     maximum_age: int | None = None
     assured_date: str | None = None
     last_modified: str
+    # HSDS 3.0 has no field for it (3.1 adds service.capacities): an extension, as x_iana_timezone is.
+    x_spaces: str | None = Field(
+        None, description="Spaces now ('yes', 'waiting-list' or 'full'), said in the last 30 days; absent when nobody knows.")
+    x_spaces_said_on: str | None = Field(None, description="The day `x_spaces` was said (ISO date).")
 
 
 class ServiceAtLocationBasic(HsdsModel):

@@ -3,13 +3,14 @@ description both, and the one function that fills them from a service."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from flask import url_for
 from pydantic import BaseModel, ConfigDict, create_model
 
 from directory import vocab
+from directory.listings import capacity
 from directory.models import Service
 from directory.schedules import recurrence, wording
 from directory.search.services import Distance, Page
@@ -48,6 +49,14 @@ class DistanceOut(V1Model):
     town: str
 
 
+class Spaces(V1Model):
+    """Spaces now, as last said in the past 30 days (older is unknown: the field is null)."""
+
+    status: str
+    text: str
+    said_on: str
+
+
 class NextSession(V1Model):
     start: str
     end: str | None
@@ -84,6 +93,7 @@ ServiceOut = create_model(  # type: ignore[call-overload]  # the vocabulary list
     referral=(str, ...), languages=(list[str], ...), accessibility=(str, ...), phone=(str, ...), email=(str, ...),
     website=(str, ...), national=(bool, ...), area_served=(str, ...), locations=(list[Place], ...),
     schedules=(list[Rule], ...), last_verified=(str | None, ...), distance=(DistanceOut | None, ...),
+    spaces=(Spaces | None, ...),
 )
 
 
@@ -153,7 +163,15 @@ def service(s: Service, now: datetime, distance: Distance | None = None) -> Base
                          latitude=loc.latitude, longitude=loc.longitude) for loc in s.locations],
         schedules=[_rule(x, now) for x in s.schedules if recurrence.showable(x)],
         last_verified=s.last_verified_at.isoformat() if s.last_verified_at else None, distance=_distance(distance),
+        spaces=_spaces(s, now.date()),
     )
+
+
+def _spaces(s: Service, today: date) -> Spaces | None:
+    code = capacity.spaces_now(s, today)
+    if code is None or s.spaces_said_on is None:
+        return None
+    return Spaces(status=code, text=vocab.label(vocab.SPACE, code), said_on=s.spaces_said_on.isoformat())
 
 
 def services_page(page: Page, now: datetime, reading: Reading, near: Near | None, radius: int | None,

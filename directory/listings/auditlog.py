@@ -4,14 +4,15 @@ with each changed field's label and values in words; filtered by listing, person
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, time
 from typing import Any
 
 from sqlalchemy import Select, or_, select
 
-from directory import vocab
+from directory import vocab, words
 from directory.accounts import audit
 from directory.extensions import db
-from directory.listings import schema
+from directory.listings import schedule_changes, schema
 from directory.models import AuditEvent, ChangeRequest, Feedback, Location, Organisation, Service, User
 
 # Every action the app records, as a person would say it.
@@ -25,7 +26,13 @@ ACTIONS = {
     "attach": "Gave someone a listing to edit", "detach": "Took a listing away from someone",
     "deactivate": "Stopped an account", "spaces": "Said whether there are spaces", "venue-added": "Added a venue",
     "venue-changed": "Changed a venue", "venue-removed": "Took a venue off a listing",
+    "schedule-proposed": "Asked for a schedule change",
 }
+_SCHEDULE_ACTIONS = frozenset({"schedule", "schedule-deleted", "schedule-proposed"})
+# One session cancelled or moved: its values and how to read them.
+_SESSION_LABELS = {"date": "Session", "status": "Session status", "note": "Note", "new_date": "New date",
+                   "new_opens_at": "New start time", "new_closes_at": "New end time"}
+_SESSION_STATUS = {"cancelled": "Cancelled", "moved": "Moved", "scheduled": "As usual"}
 _OTHER_LABELS = {"status": "Status", "last_verified_at": "Last checked", "reason": "Reason", "services": "Listings",
                  "email": "Email", "role": "Role", "active": "Can sign in", "spaces": "Spaces now",
                  "spaces_said_on": "Spaces last said", "venue": "Venue", "confidential": "Private address"}
@@ -61,9 +68,25 @@ def events(service_id: int | None = None, user_id: int | None = None, action: st
 def _value(field: str, value: Any, names: dict[int, str]) -> str:
     if field == "spaces":
         return vocab.label(vocab.SPACE, value)
-    if isinstance(value, dict):  # a schedule or a session: its own short list of values
-        return "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in value.items() if v not in (None, ""))
+    if field in _SESSION_LABELS and value:
+        if field == "status":
+            return _SESSION_STATUS.get(value, str(value))
+        if field in ("date", "new_date"):
+            return words.format_date(date.fromisoformat(value))
+        if field in ("new_opens_at", "new_closes_at"):
+            return words.format_time(time.fromisoformat(value))
     return schema.as_text(field, value, names) if field in schema.BY_NAME else ("" if value is None else str(value))
+
+
+def _changes(e: AuditEvent, orgs: dict[int, str]) -> list[tuple[str, str, str]]:
+    """(label, before, after) for each value the event moved, in words."""
+    before, after = e.before or {}, e.after or {}
+    if e.action in _SCHEDULE_ACTIONS:  # a whole schedule: read as "Every Tuesday, 7pm to 8:30pm" and labels
+        old, new = schedule_changes.lines(before), schedule_changes.lines(after)
+        return [(k, old.get(k, ""), new.get(k, "")) for k in dict.fromkeys([*old, *new]) if old.get(k) != new.get(k)]
+    labels = _SESSION_LABELS if e.action.startswith("session-") else {}
+    return [(labels.get(k) or schema.LABELS.get(k) or _OTHER_LABELS.get(k, k.replace("_", " ").capitalize()),
+             _value(k, before.get(k), orgs), _value(k, after.get(k), orgs)) for k in dict.fromkeys([*before, *after])]
 
 
 def entries(page_events: list[AuditEvent]) -> list[Entry]:
@@ -86,9 +109,6 @@ def entries(page_events: list[AuditEvent]) -> list[Entry]:
                    orgs.get(e.entity_id or 0) if e.entity_type == "organisation" else
                    users.get(e.entity_id or 0) if e.entity_type == "user_account" else
                    places.get(e.entity_id or 0) if e.entity_type == "location" else None)
-        before, after = e.before or {}, e.after or {}
-        changes = [(schema.LABELS.get(k) or _OTHER_LABELS.get(k, k.replace("_", " ").capitalize()),
-                    _value(k, before.get(k), orgs), _value(k, after.get(k), orgs)) for k in dict.fromkeys([*before, *after])]
         out.append(Entry(e, ACTIONS.get(e.action, e.action.replace("-", " ").capitalize()),
-                         subject or "Something since removed", service_id, changes))
+                         subject or "Something since removed", service_id, _changes(e, orgs)))
     return out

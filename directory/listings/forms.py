@@ -154,6 +154,8 @@ class DecisionForm(FlaskForm):
     decision = RadioField("Your decision", choices=[("approve", "Approve"), ("reject", "Do not approve")],
                           validators=[InputRequired(message="Choose approve or do not approve")], widget=GovRadioInput())
     reason = text("Reason", 1000, area=True, description="Needed if you do not approve; the person who asked will see it")
+    # Shown only when the live listing changed since the request was made.
+    overwrite = _yes("Approve anyway, replacing what is live now")
 
 
 class ReportForm(FlaskForm):

@@ -13,7 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from directory.accounts import audit
 from directory.extensions import db
 from directory.listings import diff as diff_words
-from directory.listings import edits, schema
+from directory.listings import edits, schedule_changes, schema
 from directory.listings.status import ARCHIVED, DRAFT, PENDING, PUBLISHED, is_published, published
 from directory.models import ChangeRequest, Schedule, ScheduleException, Service, User
 from directory.orm import touch
@@ -117,9 +117,39 @@ def pending() -> Select:
             .order_by(ChangeRequest.created_at, ChangeRequest.id))
 
 
+def _row(label: str, old: list[str], new: list[str], split: bool) -> dict[str, Any]:
+    return {"label": label, "pieces": diff_words.pieces(diff_words.tokens(old, split), diff_words.tokens(new, split)),
+            "joiner": " " if split else ", "}
+
+
+def _schedule_diff(req: ChangeRequest) -> list[dict[str, Any]]:
+    """A schedule asked for, in labelled words against what it was ("Every Tuesday, 7pm to 8:30pm at ...")."""
+    venue = schedule_changes.venue_of(req)
+    old = schedule_changes.lines(req.before, venue)
+    new = schedule_changes.lines(req.changes.get("values"), venue)
+    labels = [k for k in dict.fromkeys([*old, *new]) if req.changes["action"] != schedule_changes.CHANGE or old.get(k) != new.get(k)]
+    return [_row(k, [old[k]] if k in old else [], [new[k]] if k in new else [], True) for k in labels]
+
+
+def conflicts(req: ChangeRequest, organisations: dict[int, str]) -> list[dict[str, str]]:
+    """What changed on the live listing since the request was made (by someone else, or by
+    another approved change): each field's label, its value then and now. Empty if nothing did."""
+    if req.status != "pending" or req.kind == "new":
+        return []
+    if req.kind == schedule_changes.KIND:
+        problem = schedule_changes.conflict(req)
+        return [{"label": "Schedule", "then": "", "now": problem}] if problem else []
+    live = audit.plain(edits.snapshot(req.service))
+    return [{"label": schema.LABELS.get(f, f), "then": schema.as_text(f, req.before.get(f), organisations),
+             "now": schema.as_text(f, live.get(f), organisations)}
+            for f in req.changes if f in live and live[f] != req.before.get(f)]
+
+
 def diff(req: ChangeRequest, organisations: dict[int, str]) -> list[dict[str, Any]]:
     """For each field the request touches: its label and the proposed value as word-level
     pieces against what is live now (a new listing: everything given counts as added)."""
+    if req.kind == schedule_changes.KIND:
+        return _schedule_diff(req)
     live = edits.snapshot(req.service) if req.kind == "change" else {}
     # A new listing is shown as it is now: its proposer may have edited it since sending it.
     proposed = req.changes if req.kind == "change" else edits.snapshot(req.service)
@@ -129,22 +159,28 @@ def diff(req: ChangeRequest, organisations: dict[int, str]) -> list[dict[str, An
             continue
         spec = schema.BY_NAME.get(field)
         split = spec is None or spec.kind == "text"
-        old = schema.words(field, live.get(field), organisations)
-        new = schema.words(field, value, organisations)
-        rows.append({"field": field, "label": schema.LABELS.get(field, field),
-                     "pieces": diff_words.pieces(diff_words.tokens(old, split), diff_words.tokens(new, split)),
-                     "joiner": " " if split else ", "})
+        rows.append(_row(schema.LABELS.get(field, field), schema.words(field, live.get(field), organisations),
+                         schema.words(field, value, organisations), split))
     return rows
 
 
-def decide(user: User, req: ChangeRequest, approve: bool, reason: str, today: date) -> None:
+def decide(user: User, req: ChangeRequest, approve: bool, reason: str, today: date, overwrite: bool = False) -> None:
     """Approve (it goes live, and the listing counts as checked today) or reject with a reason
-    the facilitator sees."""
+    the facilitator sees. If the live listing changed since the request was made, approving
+    needs `overwrite` (staff have seen both), and cannot change a schedule deleted since."""
     if req.status != "pending":
         raise DecisionError("Someone has already decided on this change")
     if not approve and not reason.strip():
         raise DecisionError("Say why the change is not approved, so the facilitator can put it right")
+    if approve and conflicts(req, {}):
+        if req.kind == schedule_changes.KIND and not schedule_changes.can_overwrite(req):
+            raise DecisionError("The schedule has been deleted since this was asked for: do not approve it, and say why")
+        if not overwrite:
+            raise DecisionError("The listing has changed since this was asked for: check the changes shown, "
+                                "then approve to replace them or do not approve")
     service = req.service
+    if approve and req.kind == schedule_changes.KIND:
+        schedule_changes.apply(user, req)
     if approve and req.kind == "change":
         before = {k: v for k, v in edits.snapshot(service).items() if k in req.changes}
         edits.apply(service, req.changes)
@@ -158,6 +194,15 @@ def decide(user: User, req: ChangeRequest, approve: bool, reason: str, today: da
         _checked(user, service, today)
     audit.record_decision(user, req, approve, reason)
     db.session.commit()
+
+
+def what(req: ChangeRequest) -> str:
+    """What a request asks for, in a few words, for lists: "New listing", "Phone, Email", or the schedule."""
+    if req.kind == "new":
+        return "New listing"
+    if req.kind == schedule_changes.KIND:
+        return schedule_changes.summary(req)
+    return ", ".join(schema.LABELS.get(f, f) for f in req.changes)
 
 
 def rejected_for(service: Service, limit: int = 5) -> list[ChangeRequest]:
@@ -205,15 +250,6 @@ def due_this_month(today: date) -> Select:
             .where(published(), Service.last_verified_at >= today - STALE_AFTER,
                    Service.last_verified_at < month_end - STALE_AFTER)
             .order_by(Service.last_verified_at, Service.name))
-
-
-def services_for_staff(q: str = "", status: str = "") -> Select:
-    stmt = select(Service).order_by(Service.name)
-    if q:
-        stmt = stmt.where(Service.name.ilike(f"%{q.replace('%', '').replace('_', '')}%"))
-    if status:
-        stmt = stmt.where(Service.status == status)
-    return stmt
 
 
 def pending_for(service: Service) -> list[ChangeRequest]:

@@ -1,7 +1,8 @@
-"""A facilitator's changes to when a group meets: schedules, and one session cancelled or moved.
+"""Changes to when a group meets: schedules, and one session cancelled or moved.
 
-These go live at once (a cancellation is urgent); the schedule's SEQUENCE and updated_at
-move on, so calendar feeds pick the change up.
+These go live at once when they are made (a cancellation is urgent; a facilitator's new,
+changed or deleted schedule goes through listings/schedule_changes.py and is made here once staff
+approve); the schedule's SEQUENCE and updated_at move on, so calendar feeds pick it up.
 """
 
 from __future__ import annotations
@@ -45,12 +46,27 @@ class ScheduleValues:
     def as_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
+    @classmethod
+    def from_plain(cls, values: dict[str, Any]) -> ScheduleValues:
+        """Back from the JSON a change request keeps (dates and times as ISO text)."""
+        read: dict[str, Any] = {"dtstart": date.fromisoformat, "until": date.fromisoformat,
+                                "opens_at": time.fromisoformat, "closes_at": time.fromisoformat}
+        given: dict[str, Any] = {f.name: values.get(f.name) for f in fields(cls)}
+        return cls(**{k: read[k](v) if k in read and v else v for k, v in given.items()})
+
 
 def save_schedule(user: User, service: Service, sched: Schedule | None, values: ScheduleValues, today: date) -> Schedule:
     """Create or update a schedule; raises rules.ScheduleError with a message for the form."""
     for field, message in limits.entry_problems(values, today).items():
         raise rules.ScheduleError(message, field)
     rules.validate(values)
+    sched = write_schedule(user, service, sched, values)
+    db.session.commit()
+    return sched
+
+
+def write_schedule(user: User, service: Service, sched: Schedule | None, values: ScheduleValues) -> Schedule:
+    """Create or update a schedule in the session, with its audit event; the caller commits."""
     before = ScheduleValues.of(sched).as_dict() if sched is not None else None
     if sched is None:
         sched = Schedule(service=service, **values.as_dict())
@@ -59,7 +75,6 @@ def save_schedule(user: User, service: Service, sched: Schedule | None, values: 
         for key, value in values.as_dict().items():
             setattr(sched, key, value)
     audit.record(user, "schedule", service, before, values.as_dict())
-    db.session.commit()
     return sched
 
 
@@ -120,8 +135,13 @@ def _exception_values(exc: ScheduleException | None) -> dict[str, Any] | None:
 def delete_schedule(user: User, sched: Schedule) -> None:
     """Remove a schedule and its one-session changes; the audit log keeps what it was, and the
     feeds drop the series (the database triggers move the change counter on)."""
+    remove_schedule(user, sched)
+    db.session.commit()
+
+
+def remove_schedule(user: User, sched: Schedule) -> None:
+    """The deletion in the session, with its audit event; the caller commits."""
     service = sched.service
     audit.record(user, "schedule-deleted", service, {**ScheduleValues.of(sched).as_dict(), "schedule_id": sched.id}, None)
     service.schedules.remove(sched)
     touch(service)
-    db.session.commit()

@@ -13,7 +13,7 @@ from flask_login import current_user
 from directory import vocab, words
 from directory.accounts import auth
 from directory.fields import ConfirmForm
-from directory.listings import capacity, edits, moderation, organisations, schema
+from directory.listings import capacity, edits, moderation, organisations, schedule_changes, schema
 from directory.listings.forms import DetailsForm, SpacesForm
 from directory.schedules import changes, recurrence, rules, wording
 from directory.schedules.forms import DeleteScheduleForm, ScheduleForm, SessionChangeForm
@@ -45,7 +45,7 @@ def service(service_id: int):
     upcoming = [x for s in sessions for x in recurrence.sessions_between(s, now, now + timedelta(weeks=UPCOMING_WEEKS))]
     return render_template(
         "manage/service.html", service=item, sessions=sorted(upcoming, key=lambda x: x.start),
-        pending=sorted({edits.LABELS.get(f, f) for r in moderation.pending_for(item) for f in r.changes}),
+        pending=[moderation.what(r) for r in moderation.pending_for(item)],
         rejected=moderation.rejected_for(item), next_check=moderation.next_check_due(item),
         spaces_form=SpacesForm(data={"spaces": capacity.spaces_now(item, local_today())}),
     )
@@ -115,17 +115,21 @@ def edit_schedule(service_id: int, schedule_id: int | None):
     form = ScheduleForm()
     if form.validate_on_submit():
         try:
-            changes.save_schedule(current_user, item, sched,
-                                          form.to_values(sched.timezone if sched else current_app.config["DEFAULT_TIMEZONE"]),
-                                          local_today())
+            waiting = schedule_changes.save(current_user, item, sched,
+                                     form.to_values(sched.timezone if sched else current_app.config["DEFAULT_TIMEZONE"]),
+                                     local_today())
         except rules.ScheduleError as exc:
             (form[exc.field].errors if exc.field in form else form.form_errors).append(str(exc))
         else:
-            flash("The schedule is saved and live now.")
+            flash("Thank you. The schedule will change once staff have checked it; until then the listing "
+                  "and calendars show it as it was." if waiting else "The schedule is saved and live now.")
             return redirect(url_for("manage.service", service_id=item.id))
     elif not form.is_submitted() and sched is not None:
         form.load(sched)
-    return render_template("manage/schedule.html", service=item, sched=sched, form=form)
+    # Changes already asked for: this form shows the live schedule, so say what is waiting.
+    asked = [schedule_changes.summary(r) for r in schedule_changes.waiting_for(item)
+             if sched is not None and r.changes.get("schedule_id") == sched.id]
+    return render_template("manage/schedule.html", service=item, sched=sched, form=form, waiting=asked)
 
 
 @bp.route("/services/<int:service_id>/schedules/<int:schedule_id>/delete", methods=["GET", "POST"])
@@ -135,8 +139,10 @@ def delete_schedule(service_id: int, schedule_id: int):
     if form.validate_on_submit():
         if form.confirm.data == "yes":
             described = wording.describe(sched)
-            changes.delete_schedule(current_user, sched)
-            flash(f"The schedule \u201c{described}\u201d is deleted. Calendars drop it the next time they update.")
+            if schedule_changes.delete(current_user, sched):
+                flash(f"Thank you. The schedule \u201c{described}\u201d will be deleted once staff have checked it.")
+            else:
+                flash(f"The schedule \u201c{described}\u201d is deleted. Calendars drop it the next time they update.")
         return redirect(url_for("manage.service", service_id=item.id))
     return render_template("manage/delete_schedule.html", service=item, sched=sched, form=form)
 

@@ -27,7 +27,7 @@ from directory.models import Service
 from directory.schedules import recurrence
 from directory.search.schedules import MeetingQuery
 from directory.search.services import ServiceQuery, suggested_for_stage
-from directory.signposting import lists
+from directory.signposting import lists, privacy
 from directory.signposting.forms import ChangeForm, NoteForm, ServiceChoiceForm
 from directory.views import local_now
 
@@ -131,7 +131,8 @@ def clear():
 def show():
     entries = lists.resolve(lists.items(session))
     return render_template(
-        "shortlist/list.html", rows=details(entries), confirm=ConfirmForm(), max_note=lists.MAX_NOTE
+        "shortlist/list.html", rows=details(entries), confirm=ConfirmForm(), max_note=lists.MAX_NOTE,
+        personal_patterns=privacy.patterns_for_browser(), personal_warning=privacy.WARNING,
     )
 
 

@@ -16,6 +16,7 @@ from directory.listings.forms import AuditFilterForm, DecisionForm
 from directory.listings.status import ARCHIVED, STATUSES
 from directory.mail import outbox, sending
 from directory.models import ChangeRequest, FacilitatorRequest, Feedback, Service, User
+from directory.search import staff as staff_search
 from directory.views import local_today
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
@@ -54,13 +55,16 @@ def change(change_id: int):
     form = DecisionForm()
     if form.validate_on_submit():
         try:
-            moderation.decide(current_user, req, form.decision.data == "approve", form.reason.data or "", local_today())
+            moderation.decide(current_user, req, form.decision.data == "approve", form.reason.data or "", local_today(),
+                              overwrite=form.overwrite.data)
         except moderation.DecisionError as exc:
-            form.reason.errors.append(str(exc))
+            (form.decision if form.decision.data == "approve" else form.reason).errors.append(str(exc))
         else:
             flash(f"{'Approved' if req.status == 'approved' else 'Not approved'}: {req.service.name}.")
             return redirect(url_for("staff.changes"))
-    return render_template("staff/change.html", req=req, rows=moderation.diff(req, organisations.names()), form=form)
+    names = organisations.names()
+    return render_template("staff/change.html", req=req, rows=moderation.diff(req, names),
+                           conflicts=moderation.conflicts(req, names), form=form)
 
 
 @bp.post("/services/<int:service_id>/publish")
@@ -82,7 +86,7 @@ def services():
     q = (printable(request.args.get("q", "")) or "")[:200]
     status = request.args.get("status", "")
     status = status if status in STATUSES else ""
-    return render_template("staff/services.html", items=_page(moderation.services_for_staff(q, status)), q=q, status=status)
+    return render_template("staff/services.html", items=_page(staff_search.listings(q, status)), q=q, status=status)
 
 
 @bp.get("/unverified")

@@ -123,6 +123,7 @@ def init_app(app: Flask) -> None:
         next_session=lambda service: status.next_session(service.schedules, local_now()),
         spaces_now=lambda service: capacity.spaces_now(service, local_today()),
         next_check_due=moderation.next_check_due,
+        change_summary=moderation.what,
     )
     app.jinja_env.filters.update(
         glossary_links=glossary_links,

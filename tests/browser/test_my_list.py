@@ -28,7 +28,11 @@ def test_build_print_and_share_a_list_on_a_phone(phone, live_server, browser, tm
     expect(tab.locator(".list-count").first).to_have_text("(2)")
 
     tab.goto(live_server + "/list")
-    tab.get_by_label(f"Note for {second}").fill("Ask for Sam on Tuesdays")
+    note = tab.get_by_label(f"Note for {second}")
+    note.press_sequentially("Call Mrs Patel on 0161 4")
+    expect(tab.get_by_role("status").filter(has_text="This note looks like it has a name in it")).to_be_visible()
+    note.fill("Ask for Sam on Tuesdays")
+    expect(tab.locator(".note-warning:visible")).to_have_count(0)
     tab.get_by_role("button", name=f"Save note for {second}").click()
     expect(tab.get_by_text("Note saved")).to_be_visible()
     tab.get_by_role("button", name=f"Move up {second}").click()

@@ -1,5 +1,5 @@
 """Staff describe a housing service from nothing in the browser and find it under its filters;
-a facilitator's phone number change waits until staff approve it from a word-level diff."""
+a facilitator's phone number change, and a schedule change, wait until staff approve them from a word-level diff."""
 
 from __future__ import annotations
 
@@ -130,7 +130,7 @@ def test_a_facilitators_new_phone_number_waits_until_staff_approve_it(page, site
     page.get_by_label("Phone", exact=True).fill("0115 496 0999")
     page.get_by_role("button", name="Save changes").click()
     assert "once staff have checked them" in page.locator(".govuk-notification-banner").inner_text()
-    assert "phone" in page.locator("#pending-changes").inner_text()
+    assert "Phone" in page.locator("#pending-changes").inner_text()
     page.goto(f"{url}/services/{slug}")
     assert "0115 496 0999" not in page.locator("main").inner_text()
 
@@ -147,3 +147,29 @@ def test_a_facilitators_new_phone_number_waits_until_staff_approve_it(page, site
     page.get_by_role("button", name="Save decision").click()
     page.goto(f"{url}/services/{slug}")
     assert "0115 496 0999" in page.locator("main").inner_text()
+
+
+def test_a_facilitators_schedule_change_waits_and_staff_read_it_in_words(page, site):
+    url, service_id, slug, schedule_id = site[:4]
+    _sign_in(page, url, "facilitator@example.org")
+    page.goto(f"{url}/manage/services/{service_id}/schedules/{schedule_id}")
+    page.locator("#day").select_option(label="Thursday")
+    page.locator("[name=opens_at]").fill("6pm")
+    page.locator("[name=closes_at]").fill("7:30pm")
+    page.get_by_role("button", name="Save schedule").click()
+    assert "once staff have checked it" in page.locator(".govuk-notification-banner").inner_text()
+    page.goto(f"{url}/services/{slug}")
+    assert "Every Thursday" not in page.locator("main").inner_text()
+
+    page.context.clear_cookies()
+    _sign_in(page, url, "staff@example.org")
+    page.goto(f"{url}/staff/changes")
+    page.locator("#change-queue tr", has_text="Changed schedule").get_by_role("link").click()
+    row = page.locator("#diff tr", has_text="When")
+    assert "removed: Tuesday," in " ".join(row.locator("del").first.inner_text().split())
+    assert "added: Thursday," in " ".join(row.locator("ins").first.inner_text().split())
+    _no_axe_violations(page)
+    page.get_by_label("Approve", exact=True).check()
+    page.get_by_role("button", name="Save decision").click()
+    page.goto(f"{url}/services/{slug}")
+    assert "Every Thursday, 6pm to 7:30pm" in page.locator("main").inner_text()

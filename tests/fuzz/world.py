@@ -14,11 +14,12 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import select
 
-from directory.accounts import members
+from directory.accounts import audit, members
 from directory.extensions import db
-from directory.listings import reminders
+from directory.listings import reminders, schedule_changes
 from directory.mail import links
-from directory.models import ReviewReminder, Service, User
+from directory.models import ChangeRequest, ReviewReminder, Schedule, Service, User
+from directory.schedules.changes import ScheduleValues
 from directory.signposting import lists
 from tests.fuzz.htmlforms import read
 from tests.fuzz.survey import match
@@ -78,6 +79,7 @@ def build(app: Flask) -> Cast:
         reminder = ReviewReminder(service_id=people.service_a.id, email=people.users["facilitator_a"].email)
         db.session.add(reminder)
         db.session.commit()
+        conflicting = _schedule_change_since_overtaken(people.schedule_a.id)
         users = {role: people.users[role] for role in ROLES if role != ANONYMOUS}
         cast = Cast(
             emails={ANONYMOUS: None, **{role: u.email for role, u in users.items()}},
@@ -87,7 +89,8 @@ def build(app: Flask) -> Cast:
             overrides={"shortlist.shared": {"token": shared.token}, "shortlist.shared_calendar": {"token": shared.token},
                        "manage.check": {"service_id": draft.id}, "manage.delete_schedule": {"schedule_id": spare.id},
                        "mail.unsubscribe": {"token": links.unsubscribe_token(people.users["staff"].email, "digest")},
-                       "review.check": {"token": reminders.token_for(reminder)}},
+                       "review.check": {"token": reminders.token_for(reminder)},
+                       "staff.change": {"change_id": conflicting}},
             accounts={u.id: _account(u) for u in db.session.scalars(select(User))},
             user_ids={role: u.id for role, u in users.items()},
             service_slug=people.service_a.slug,
@@ -95,6 +98,19 @@ def build(app: Flask) -> Cast:
         )
     _cancel_a_session(app, cast)
     return cast
+
+
+def _schedule_change_since_overtaken(schedule_id: int) -> int:
+    """A facilitator's schedule change made before the schedule changed again, so its page shows
+    the conflict and the "approve anyway" box."""
+    sched = db.session.get(Schedule, schedule_id)
+    live = audit.plain(ScheduleValues.of(sched).as_dict())
+    req = ChangeRequest(service_id=sched.service_id, kind=schedule_changes.KIND, before={**live, "notes": "As it was then"},
+                        changes={"action": schedule_changes.CHANGE, "schedule_id": sched.id, "values": {**live, "byday": "WE"}},
+                        base_version=sched.sequence)
+    db.session.add(req)
+    db.session.commit()
+    return req.id
 
 
 def _cancel_a_session(app: Flask, cast: Cast) -> None:

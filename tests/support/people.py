@@ -13,13 +13,14 @@ from dataclasses import dataclass
 
 import pytest
 from flask import Flask
+from sqlalchemy import select
 
 from directory import clock
 from directory.extensions import db
 from directory.models import ChangeRequest, FacilitatorRequest, Feedback, Schedule, Service
 from directory.schedules import recurrence
 from tests.support.factories import PASSWORD, ScheduleFactory, UserFactory, snapshot
-from tests.support.forms import csrf_token
+from tests.support.forms import csrf_token, post
 
 __all__ = ["PASSWORD", "ROLES", "People", "client_as", "make_people", "people", "sign_in", "waiting_for_staff"]
 
@@ -86,3 +87,14 @@ def client_as(app, people: People, role: str):
         response = sign_in(client, people.users[role].email)
         assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     return client
+
+
+def approve_waiting(app, people: People, service_id: int) -> int:
+    """Staff approve, in the browser's way, every change waiting on a listing; how many there were."""
+    staff = client_as(app, people, "staff")
+    with app.app_context():
+        ids = list(db.session.scalars(select(ChangeRequest.id).where(
+            ChangeRequest.service_id == service_id, ChangeRequest.status == "pending").order_by(ChangeRequest.id)))
+    for change_id in ids:
+        assert post(staff, f"/staff/changes/{change_id}", {"decision": "approve"}).status_code == 302
+    return len(ids)
