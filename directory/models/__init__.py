@@ -3,6 +3,7 @@
 from directory.models.audit import AuditEvent
 from directory.models.feedback import Feedback
 from directory.models.location import Location, service_location
+from directory.models.imports import ImportUpload
 from directory.models.mail import MailOptOut, OutboxMessage, ReviewReminder
 from directory.models.moderation import ChangeRequest, FacilitatorRequest
 from directory.models.organisation import Organisation
@@ -19,6 +20,7 @@ __all__ = [
     "FacilitatorRequest",
     "Feedback",
     "GeocodeCache",
+    "ImportUpload",
     "Location",
     "MailOptOut",
     "Organisation",
