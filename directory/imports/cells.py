@@ -9,22 +9,22 @@ from datetime import time
 from typing import Any
 
 from rapidfuzz import fuzz, process
+from sqlalchemy import String
 
 from directory import vocab
 from directory.fields import printable
-from directory.imports import layout
 from directory.listings import schema
 from directory.listings.status import DRAFT, PENDING, PUBLISHED
-from directory.models import Location, Organisation, Service
+from directory.models import Location, Service
 from directory.schedules import rules
 
 _TRUE, _FALSE = {"yes", "y", "true", "1"}, {"no", "n", "false", "0"}
 _SLOT = re.compile(r"^(?:every\s+(\d+)\s+(weeks?|months?)\s+)?(day\s+\d{1,2}|[0-9A-Z,+-]+)\s+"
                    r"(\d{1,2}:\d{2})(?:\s*-\s*(\d{1,2}:\d{2}))?$", re.I)
 STATUSES = (PUBLISHED, PENDING, DRAFT)
-_LENGTHS = {c.name: c.type.length for t in (Service.__table__, Location.__table__) for c in t.columns
-            if getattr(c.type, "length", None)}
-_LENGTHS |= {"venue_name": 200, "organisation": Organisation.__table__.c.name.type.length}
+_LENGTHS: dict[str, int] = {c.name: c.type.length for t in (Service.__table__, Location.__table__) for c in t.columns
+                            if isinstance(c.type, String) and c.type.length}
+_LENGTHS |= {"venue_name": 200, "organisation": 200}
 
 
 @dataclass(frozen=True)

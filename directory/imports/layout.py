@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from directory.listings import schema
 
-
 SPREADSHEET = "spreadsheet"  # the source every uploaded file imports from
 
 

@@ -142,7 +142,7 @@ def _row(plan: Plan, n: int, source_id: str, row: dict[str, str], service: Servi
                                      "address: re-enter it here so the venue can be placed (only its town is shown)",
                                      error=False))
     _check_place(plan, plan_row, now)
-    if now is None:
+    if service is None or now is None:
         plan_row.changed = dict(values)
         return plan_row
     changed = {k: v for k, v in values.items() if k in now and now[k] != v}
@@ -185,7 +185,7 @@ def _check_place(plan: Plan, row: RowPlan, now: dict[str, Any] | None) -> None:
         return
     if now is not None and (now.get("postcode"), now.get("town")) == (postcode, town):
         return
-    for column, text in (("postcode", postcode), ("town", town)):
+    for text in (postcode, town):
         if text and isinstance(lookup.locate(text), lookup.Found):
             return
     column = "postcode" if postcode else "town"

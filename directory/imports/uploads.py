@@ -8,6 +8,7 @@ import csv
 import io
 import secrets
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import delete, select
 
@@ -24,7 +25,7 @@ def preview(body: bytes, filename: str, source: str = layout.SPREADSHEET) -> pla
     return plan.make(reading.read(body, filename), source)
 
 
-def keep(user: User, filename: str, body: bytes) -> str:
+def keep(user: Any, filename: str, body: bytes) -> str:
     """Keep an uploaded file for its preview; returns the token that names it."""
     db.session.execute(delete(ImportUpload).where(ImportUpload.created_at < clock.utcnow() - KEPT_FOR))
     token = secrets.token_urlsafe(32)
@@ -33,16 +34,15 @@ def keep(user: User, filename: str, body: bytes) -> str:
     return token
 
 
-def kept(user: User, token: str) -> ImportUpload | None:
-    """The person's own file under that token, if it is still kept."""
-    return db.session.scalar(select(ImportUpload).where(ImportUpload.token == token, ImportUpload.user_id == user.id))
+def kept(token: str) -> ImportUpload | None:
+    """The file kept under that token (any member of staff may finish an import), if still kept."""
+    return db.session.scalar(select(ImportUpload).where(ImportUpload.token == token))
 
 
-def confirm(user: User, upload: ImportUpload) -> tuple[plan.Plan, dict[str, int]]:
-    """Import a kept file; the file goes in the same transaction as the listings."""
-    made = preview(upload.body, upload.filename, upload.source)
-    db.session.delete(upload)
-    return made, apply.run(made, user)
+def confirm(user: User, upload: ImportUpload) -> dict[str, int]:
+    """Import a kept file, planned again from its stored bytes. It stays kept for a day: confirming
+    twice (a double click, the back button) imports nothing more, as the same file changes nothing."""
+    return apply.run(preview(upload.body, upload.filename, upload.source), user)
 
 
 def report_csv(body: bytes, made: plan.Plan) -> str:

@@ -2,8 +2,8 @@
 
 from directory.models.audit import AuditEvent
 from directory.models.feedback import Feedback
-from directory.models.location import Location, service_location
 from directory.models.imports import ImportUpload
+from directory.models.location import Location, service_location
 from directory.models.mail import MailOptOut, OutboxMessage, ReviewReminder
 from directory.models.moderation import ChangeRequest, FacilitatorRequest
 from directory.models.organisation import Organisation

@@ -49,7 +49,7 @@ def index():
         except reading.FileProblem as exc:
             form.file.errors.append(str(exc))
         else:
-            return redirect(url_for(".preview", token=uploads.keep(current_user, form.file.data.filename or "", body)))
+            return redirect(url_for(".preview", upload_token=uploads.keep(current_user, form.file.data.filename or "", body)))
     return _index_page(form)
 
 
@@ -64,30 +64,30 @@ def export_csv():
 
 
 def _kept(token: str):
-    upload = uploads.kept(current_user, token)
+    upload = uploads.kept(token)
     if upload is None:
         abort(404)
     return upload
 
 
-@bp.route("/<token>", methods=["GET", "POST"])
-def preview(token: str):
-    upload = _kept(token)
+@bp.route("/<upload_token>", methods=["GET", "POST"])
+def preview(upload_token: str):
+    upload = _kept(upload_token)
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
-            made, counts = uploads.confirm(current_user, upload)
+            counts = uploads.confirm(current_user, upload)
         except apply.ImportRefused as exc:
             flash(str(exc))
         else:
             flash(f"Imported: {counts['new']} new, {counts['changed']} changed, {counts['unchanged']} unchanged.")
             return redirect(url_for("staff.services"))
     made = uploads.preview(upload.body, upload.filename, upload.source)
-    return render_template("staff/imports/preview.html", plan=made, upload=upload, form=form, token=token)
+    return render_template("staff/imports/preview.html", plan=made, upload=upload, form=form, token=upload_token)
 
 
-@bp.get("/<token>/report.csv")
-def report(token: str):
-    upload = _kept(token)
+@bp.get("/<upload_token>/report.csv")
+def report(upload_token: str):
+    upload = _kept(upload_token)
     made = uploads.preview(upload.body, upload.filename, upload.source)
     return _csv(uploads.report_csv(upload.body, made), "import-report.csv")

@@ -16,6 +16,7 @@ from flask import Flask
 
 from directory import clock
 from directory.extensions import db
+from directory.imports import uploads
 from directory.models import ChangeRequest, FacilitatorRequest, Feedback, Schedule, Service
 from directory.schedules import recurrence
 from tests.support.factories import PASSWORD, ScheduleFactory, UserFactory, snapshot
@@ -86,3 +87,9 @@ def client_as(app, people: People, role: str):
         response = sign_in(client, people.users[role].email)
         assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     return client
+
+
+def kept_upload(app: Flask, people: People) -> str:
+    """A spreadsheet staff uploaded and have not yet confirmed: the token its preview is under."""
+    with app.app_context():
+        return uploads.keep(people.users["staff"], "listings.csv", b"source_id,name\r\nk1,Kept Group\r\n")
