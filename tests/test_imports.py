@@ -158,3 +158,15 @@ def test_flask_import_shares_the_path(app, runner, tmp_path):
     assert result.exit_code != 0 and "did you mean housing?" in result.output and _count(app) == before
     result = runner.invoke(args=["import", str(good)])
     assert result.exit_code == 0 and "2 new" in result.output and _count(app) == before + 2
+
+
+def test_importing_again_keeps_an_unplaced_listing_pending_and_codes_in_any_order(app, people):
+    staff = client_as(app, people, "staff")
+    body = (HEAD + "u1,Somewhere Group,\"peer-support, education\",,BL9 9ZZ,,\r\n").encode()
+    path, page = _preview(staff, body)
+    assert "Row 2, Postcode: we couldn&#39;t find BL9 9ZZ" in page
+    post(staff, path, token_from=path)
+    with app.app_context():
+        assert db.session.scalar(select(Service.status).where(Service.source_id == "u1")) == "pending"
+    path, page = _preview(staff, body)
+    assert "<strong>1</strong> unchanged" in page

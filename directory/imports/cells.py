@@ -88,7 +88,7 @@ def field_value(spec: schema.Field, text: str) -> Any:
     if spec.kind == "choice":
         return _code(text, spec.terms or {}, what) if text else ""
     if spec.kind == "codes":
-        return list(dict.fromkeys(_code(p, spec.terms or {}, what) for p in _split(text)))
+        return sorted({_code(p, spec.terms or {}, what) for p in _split(text)})  # as Service.codes gives them
     if spec.kind == "list":
         return _split(text)
     limit = _LENGTHS.get(spec.name)

@@ -131,6 +131,10 @@ def _row(plan: Plan, n: int, source_id: str, row: dict[str, str], service: Servi
             plan.problems.append(Problem(n, header, str(exc)))
     if not values.get("name") and "name" not in {p.column for p in plan.problems_on(n)}:
         plan.problems.append(Problem(n, "name", "every listing needs a name"))
+    if values.get("status") == "":
+        del values["status"]  # blank: a listing already here keeps its status, a new one is published
+    if service is None:
+        values.setdefault("status", PUBLISHED)
     plan_row = RowPlan(n, source_id, values.get("name") or "", values=values, service=service)
     now = current(service) if service is not None else None
     if now is not None and _private(now):
@@ -161,7 +165,7 @@ def _value(column: layout.Column, text: str) -> Any:
     if column.header == "status":
         if text and text.lower() not in cells.STATUSES:
             raise cells.CellError(f"'{text}' should be one of {', '.join(cells.STATUSES)}")
-        return text.lower() or PUBLISHED
+        return text.lower()
     if column.header == "attending":
         return _ATTENDING[text.lower()] if text.lower() in _ATTENDING else _attending_error(text)
     return text
