@@ -78,7 +78,7 @@ def test_every_problem_at_once_and_nothing_written(app, people):
                   "s4,Nowhere Group,peer-support,,BL9 9ZZ,,\r\n")
     path, page = _preview(staff, bad.encode("cp1252"))
     assert "Row 2, Types of support: &#39;housng&#39; is not a types of support code — did you mean housing?" in page
-    assert "Row 3, source_id: &#39;s1&#39; is also on row 2" in page
+    assert "Row 3, Source id: &#39;s1&#39; is also on row 2" in page
     assert "Row 4, Name: every listing needs a name" in page
     assert "Row 5, Postcode: we couldn&#39;t find BL9 9ZZ" in page
     assert "Import " not in page.split("</h1>")[1].split("Download this report")[0] or "type=\"submit\"" not in page

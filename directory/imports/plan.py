@@ -29,7 +29,9 @@ class Problem:
 
     @property
     def label(self) -> str:
-        return schema.LABELS.get(layout.BY_HEADER[self.column].field, self.column) if self.column in layout.BY_HEADER else self.column
+        column = layout.BY_HEADER.get(self.column)
+        known = schema.LABELS.get(column.field) if column is not None else None
+        return known or self.column.replace("_", " ").capitalize()
 
     def __str__(self) -> str:
         where = f"Row {self.row}, {self.label}" if self.column else f"Row {self.row}"
