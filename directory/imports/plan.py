@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from directory.extensions import db
 from directory.imports import cells, layout
 from directory.imports.reading import Table
 from directory.listings import edits, schema
 from directory.listings.status import ARCHIVED, PUBLISHED
-from directory.models import Service
+from directory.models import Schedule, Service
 from directory.places import lookup
 
 EXTRA = ("organisation", "status", "sessions", "opening_hours", "attending", "online_url")
@@ -57,6 +58,7 @@ class Plan:
     rows: list[RowPlan] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     missing: list[Service] = field(default_factory=list)
+    placed: dict[str, bool] = field(default_factory=dict)  # place -> found, asked once a plan
 
     @property
     def errors(self) -> list[Problem]:
@@ -100,7 +102,9 @@ def make(table: Table, source: str) -> Plan:
     for n, header in table.formulas:
         plan.problems.append(Problem(n, header, "this cell is a formula, and formulas are never run here. "
                                      "Type the value itself instead."))
-    services = list(db.session.scalars(select(Service)))
+    # Everything `current` reads, loaded a few queries for all listings rather than some for each.
+    services = list(db.session.scalars(select(Service).options(
+        selectinload(Service.organisation), selectinload(Service.schedules).selectinload(Schedule.exceptions))))
     ours = {s.source_id: s for s in services if s.source == source}
     # An exported row names a listing typed in here (or from another source) by its uuid.
     existing = {s.uuid: s for s in services} | ours
@@ -192,7 +196,9 @@ def _check_place(plan: Plan, row: RowPlan, now: dict[str, Any] | None) -> None:
     if now is not None and (now.get("postcode"), now.get("town")) == (postcode, town):
         return
     for text in (postcode, town):
-        if text and isinstance(lookup.locate(text), lookup.Found):
+        if text and text not in plan.placed:
+            plan.placed[text] = isinstance(lookup.locate(text), lookup.Found)
+        if text and plan.placed[text]:
             return
     column = "postcode" if postcode else "town"
     row.unplaced = True

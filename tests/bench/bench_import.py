@@ -25,7 +25,7 @@ from directory.listings import moderation
 from directory.models import Place, User
 
 ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", 5_000))
-BASELINE_ROWS = ROWS // 10
+BASELINE_ROWS = max(ROWS // 10, 1)
 TARGETS = {"preview": 10.0, "import": 20.0}
 POSTCODES = [f"BN{n} {n % 9 + 1}AA" for n in range(1, 21)]
 
