@@ -14,7 +14,7 @@ from directory.accounts import members
 from directory.extensions import db
 from directory.feeds import store
 from directory.feeds.responses import site
-from directory.imports import apply, reading, uploads
+from directory.imports import apply, reading, sources, uploads
 from directory.interop import seeds
 from directory.listings import digest, reminders
 from directory.mail import sending
@@ -169,7 +169,27 @@ def import_command(path: Path, dry_run: bool) -> None:
     click.echo(f"Imported: {summary}.")
 
 
+sources_cli = AppGroup("sources", help="Other directories' feeds imported on a schedule.")
+
+
+@sources_cli.command("refresh")
+@click.option("--all", "every", is_flag=True, help="Fetch every source, due or not.")
+def sources_refresh_command(every: bool) -> None:
+    """Fetch each source whose refresh interval has passed and import it, all or nothing (run it
+    hourly from cron); a source that is down or answers badly changes nothing and is reported."""
+    done = sources.all_sources() if every else sources.due()
+    for source in done:
+        sources.refresh(source)
+    if not done:
+        click.echo("No source is due.")
+    for source in done:
+        click.echo(f"{source.name}: {'imported' if source.last_ok else 'NOT imported'}: {source.last_result}")
+    if any(not s.last_ok for s in done):
+        raise SystemExit(1)
+
+
 def init_app(app: Flask) -> None:
+    app.cli.add_command(sources_cli)
     app.cli.add_command(import_command)
     app.cli.add_command(mail_cli)
     app.cli.add_command(reminders_cli)

@@ -106,8 +106,9 @@ def make(table: Table, source: str) -> Plan:
     services = list(db.session.scalars(select(Service).options(
         selectinload(Service.organisation), selectinload(Service.schedules).selectinload(Schedule.exceptions))))
     ours = {s.source_id: s for s in services if s.source == source}
-    # An exported row names a listing typed in here (or from another source) by its uuid.
-    existing = {s.uuid: s for s in services} | ours
+    # A spreadsheet exported here names a listing typed in here (or from a feed) by its uuid.
+    existing = ({s.uuid: s for s in services} if source == layout.SPREADSHEET else {}) | ours
+    plan.problems += [Problem(n, header, message, error=False) for n, header, message in table.notes]
     seen: dict[str, int] = {}
     for n, row in table.rows:
         source_id = cells.clean(row.get("source_id", ""))

@@ -28,6 +28,8 @@ class Table:
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     # (row number, header) of cells that held a formula
     formulas: list[tuple[int, str]] = field(default_factory=list)
+    # (row number, header, message): what a feed held that the layout has no place for
+    notes: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 def read(body: bytes, filename: str) -> Table:

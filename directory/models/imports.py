@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, LargeBinary, String
+from sqlalchemy import ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from directory.clock import utcnow
@@ -22,3 +22,24 @@ class ImportUpload(Model):
     source: Mapped[str] = mapped_column(String(120), default="spreadsheet")
     body: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DataSource(Model):
+    """Another directory's feed staff registered, fetched again every `refresh_hours` by `flask sources refresh`."""
+
+    __tablename__ = "data_source"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(20))  # imports.feeds.KINDS
+    url: Mapped[str] = mapped_column(String(500))
+    refresh_hours: Mapped[int] = mapped_column(default=24)
+    last_checked_at: Mapped[datetime | None]
+    last_result: Mapped[str] = mapped_column(Text, default="")
+    last_ok: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def key(self) -> str:
+        """The source its listings carry: kept when the address changes."""
+        return f"source:{self.id}"

@@ -1,4 +1,4 @@
-"""imports: where an imported listing came from, and spreadsheets waiting to be confirmed
+"""imports: where an imported listing came from, spreadsheets waiting to be confirmed, feeds to refresh
 
 Revision ID: 0011_imports
 Revises: 0010_listing_editor
@@ -37,9 +37,23 @@ def upgrade():
         sa.UniqueConstraint("token", name=op.f("uq_import_upload_token")),
     )
     op.create_index(op.f("ix_import_upload_user_id"), "import_upload", ["user_id"], unique=False)
+    op.create_table(
+        "data_source",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=120), nullable=False),
+        sa.Column("kind", sa.String(length=20), nullable=False),
+        sa.Column("url", sa.String(length=500), nullable=False),
+        sa.Column("refresh_hours", sa.Integer(), nullable=False),
+        sa.Column("last_checked_at", sa.DateTime(), nullable=True),
+        sa.Column("last_result", sa.Text(), nullable=False),
+        sa.Column("last_ok", sa.Boolean(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_data_source")),
+    )
 
 
 def downgrade():
+    op.drop_table("data_source")
     op.drop_index(op.f("ix_import_upload_user_id"), table_name="import_upload")
     op.drop_table("import_upload")
     op.drop_index("ix_service_source_source_id", table_name="service")

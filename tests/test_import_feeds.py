@@ -1,0 +1,128 @@
+"""Other directories' feeds, served by real HTTP servers on 127.0.0.1: an HSDS 3 API walked page by
+page (our own /hsds/, so the round trip is checked), a Meeting Guide feed whose meetings then show on
+/meetings at their local times, and sources that are down, slow or answer HTML, which change nothing."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from sqlalchemy import func, select
+
+from directory.extensions import db
+from directory.imports import plan, sources
+from directory.listings.status import published
+from directory.models import DataSource, Service
+from tests.support.servers import free_port, serving
+
+MEETINGS = [
+    {"name": "Harbour Dual Recovery", "slug": "harbour-dra-7", "day": 3, "time": "19:30", "end_time": "21:00",
+     "location": "Harbour Church Hall", "address": "1 Quay Street", "city": "Lancaster", "postal_code": "LA1 1NN",
+     "types": ["O", "DD", "ONL", "XYZ"], "timezone": "Europe/London", "group": "Harbour Recovery"},
+    {"name": "Harbour Online Circle", "slug": "harbour-online-8", "day": [1, 4], "time": "12:00",
+     "conference_url": "https://meet.example/harbour", "types": ["O"], "group": "Harbour Recovery"},
+]
+
+
+@contextmanager
+def http_server(routes: dict[str, tuple[int, str, bytes, float]]) -> Iterator[str]:
+    """path -> (status, content type, body, seconds to wait first), on a free port of 127.0.0.1."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (http.server's name)
+            status, kind, body, delay = routes.get(self.path, (404, "text/html", b"<h1>Not found</h1>", 0))
+            time.sleep(delay)
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _source(app, kind: str, url: str) -> int:
+    with app.app_context():
+        return sources.add("Neighbours", kind, url, 6).id
+
+
+def _refresh(app, source_id: int) -> tuple[bool, str]:
+    with app.app_context():
+        source = db.session.get(DataSource, source_id)
+        ok = sources.refresh(source)
+        return ok, source.last_result
+
+
+def _count(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(Service))
+
+
+def test_a_meeting_guide_feed_imports_and_its_meetings_show_at_their_local_times(app, runner):
+    with http_server({"/meetings.json": (200, "application/json", json.dumps(MEETINGS).encode(), 0)}) as base:
+        source_id = _source(app, "meeting-guide", f"{base}/meetings.json")
+        ok, result = _refresh(app, source_id)
+        assert ok and result.startswith("2 new"), result
+        again = runner.invoke(args=["sources", "refresh", "--all"])
+        assert again.exit_code == 0 and "0 new, 0 changed, 2 unchanged" in again.output
+    page = app.test_client().get("/meetings?q=harbour").get_data(as_text=True)
+    assert "Harbour Dual Recovery" in page and "7:30pm" in page
+    assert "Harbour Online Circle" in page and "midday" in page
+    with app.app_context():
+        hall = db.session.scalar(select(Service).where(Service.source_id == "harbour-dra-7"))
+        assert hall.source == f"source:{source_id}" and hall.codes("meeting_type") == ["DD", "O"]
+        assert [(s.byday, f"{s.opens_at:%H:%M}", s.timezone) for s in hall.schedules] == [("WE", "19:30", "Europe/London")]
+        online = db.session.scalar(select(Service).where(Service.source_id == "harbour-online-8"))
+        assert [(s.byday, s.attending_type, s.online_url) for s in online.schedules] == [
+            ("MO,TH", "online", "https://meet.example/harbour")]
+
+
+def test_our_own_hsds_api_walked_page_by_page_gives_the_same_listings(app):
+    with app.app_context():
+        originals = {s.name: plan.current(s) | {"contact": s.contact_phone} for s in db.session.scalars(select(Service).where(published()))}
+    with serving(app) as site:
+        source_id = _source(app, "hsds", f"{site}/hsds/")
+        ok, result = _refresh(app, source_id)
+    assert ok, result
+    with app.app_context():
+        copies = {s.name: plan.current(s) | {"contact": s.contact_phone} for s in db.session.scalars(select(Service).where(Service.source == f"source:{source_id}"))}
+    assert set(copies) == set(originals)
+    for name, was in originals.items():
+        now = copies[name]
+        # HSDS does not tell opening hours from sessions: they come back as sessions.
+        times = lambda v: sorted(t for t in (*v["sessions"].split("; "), *v["opening_hours"].split("; ")) if t)  # noqa: E731
+        assert times(now) == times(was), name
+        for key in ("categories", "stages", "meeting_types", "group_type", "town", "organisation", "contact", "languages"):
+            assert now[key] == was[key], (name, key)
+        if was["confidential"]:
+            assert now["confidential"] and now["address"] == "" and now["postcode"] == "", "never exported"
+        else:
+            assert (now["address"], now["postcode"]) == (was["address"], was["postcode"])
+
+
+def test_a_source_that_is_down_slow_or_answers_html_changes_nothing(app):
+    app.config.update(FEED_TIMEOUT=0.5, FEED_TRIES=2)
+    before = _count(app)
+    routes = {"/html": (200, "text/html", b"<html>Sign in</html>", 0), "/slow": (200, "application/json", b"[]", 2.0),
+              "/broken": (503, "text/plain", b"busy", 0)}
+    with http_server(routes) as base:
+        for path, words in (("/html", "did not answer with JSON (it sent text/html)"), ("/slow", "took too long"),
+                            ("/broken", "answered 503")):
+            ok, result = _refresh(app, _source(app, "meeting-guide", base + path))
+            assert not ok and words in result, result
+    ok, result = _refresh(app, _source(app, "hsds", f"http://127.0.0.1:{free_port()}/hsds/"))
+    assert not ok and "did not answer" in result and "nothing was changed" in result
+    assert _count(app) == before
