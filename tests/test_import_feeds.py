@@ -17,6 +17,8 @@ from directory.extensions import db
 from directory.imports import plan, sources
 from directory.listings.status import published
 from directory.models import DataSource, Service
+from tests.support.forms import post
+from tests.support.people import client_as
 from tests.support.servers import free_port, serving
 
 MEETINGS = [
@@ -126,3 +128,18 @@ def test_a_source_that_is_down_slow_or_answers_html_changes_nothing(app):
     ok, result = _refresh(app, _source(app, "hsds", f"http://127.0.0.1:{free_port()}/hsds/"))
     assert not ok and "did not answer" in result and "nothing was changed" in result
     assert _count(app) == before
+
+
+def test_staff_register_a_feed_and_fetch_it_now(app, people):
+    staff = client_as(app, people, "staff")
+    with http_server({"/meetings.json": (200, "application/json", json.dumps(MEETINGS).encode(), 0)}) as base:
+        page = post(staff, "/staff/imports/sources", {"name": "Harbour", "kind": "meeting-guide", "url": "not a url",
+                                                       "refresh_hours": "0"}).get_data(as_text=True)
+        assert "Web addresses start with https://" in page and "Between 1 and 720 hours" in page
+        post(staff, "/staff/imports/sources", {"name": "Harbour", "kind": "meeting-guide", "url": f"{base}/meetings.json",
+                                                "refresh_hours": "6"})
+        with app.app_context():
+            source_id = db.session.scalar(select(DataSource.id).where(DataSource.name == "Harbour"))
+        post(staff, f"/staff/imports/sources/{source_id}/refresh")
+    page = staff.get("/staff/imports/sources").get_data(as_text=True)
+    assert "2 new, 0 changed, 0 unchanged" in page

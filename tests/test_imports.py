@@ -56,6 +56,8 @@ def test_preview_then_import_then_the_same_file_again_changes_nothing(app, peopl
         bury = db.session.scalar(select(Service).where(Service.source_id == "s1"))
         assert bury.organisation.name == "Bury Mind" and bury.imported_at is not None
         assert [(s.byday, f"{s.opens_at:%H:%M}") for s in bury.schedules] == [("TH", "19:00")]
+        bury_id = bury.id
+    assert "Imported from a spreadsheet (its id there: s1)" in staff.get(f"/manage/services/{bury_id}").get_data(as_text=True)
     assert post(staff, path, token_from=path).status_code == 302
     assert _count(app) == before + 2, "confirming twice imports nothing more"
 

@@ -11,7 +11,8 @@ from directory import clock
 from directory.extensions import db
 from directory.imports import apply, feeds, plan
 from directory.imports.fetch import FeedProblem
-from directory.models import DataSource
+from directory.imports.layout import SPREADSHEET
+from directory.models import DataSource, Service
 
 
 def all_sources() -> list[DataSource]:
@@ -60,3 +61,13 @@ def due() -> list[DataSource]:
     """Every source whose refresh interval has passed."""
     now = clock.utcnow()
     return [s for s in all_sources() if is_due(s, now)]
+
+
+def provenance(service: Service) -> str:
+    """Where an imported listing came from, in words: "" for one typed in here."""
+    if not service.source:
+        return ""
+    if service.source == SPREADSHEET:
+        return f"from a spreadsheet (its id there: {service.source_id})"
+    found = db.session.get(DataSource, int(service.source.split(":")[1])) if service.source.startswith("source:") else None
+    return f"from {found.name} ({found.url})" if found else f"from {service.source}"

@@ -8,9 +8,11 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from directory import vocab
 from directory.accounts import auth
+from directory.extensions import db
 from directory.fields import ConfirmForm
-from directory.imports import apply, export, layout, reading, uploads
-from directory.imports.forms import UploadForm
+from directory.imports import apply, export, layout, reading, sources, uploads
+from directory.imports.forms import SourceForm, UploadForm
+from directory.models import DataSource
 
 bp = Blueprint("imports", __name__, url_prefix="/staff/imports")
 auth.guard(bp, vocab.STAFF_ROLES)
@@ -18,6 +20,9 @@ auth.guard(bp, vocab.STAFF_ROLES)
 
 def _csv(text: str, name: str) -> Response:
     return Response(text, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+bp.add_app_template_global(sources.provenance, "provenance")
 
 
 @bp.url_value_preprocessor
@@ -51,6 +56,25 @@ def index():
         else:
             return redirect(url_for(".preview", upload_token=uploads.keep(current_user, form.file.data.filename or "", body)))
     return _index_page(form)
+
+
+@bp.route("/sources", methods=["GET", "POST"])
+def data_sources():
+    form = SourceForm()
+    if form.validate_on_submit():
+        source = sources.add(form.name.data, form.kind.data, form.url.data, form.refresh_hours.data)
+        flash(f"Added {source.name}. Fetch it now to import its listings, or leave it for `flask sources refresh`.")
+        return redirect(url_for(".data_sources"))
+    return render_template("staff/imports/sources.html", form=form, sources=sources.all_sources(), confirm=ConfirmForm())
+
+
+@bp.post("/sources/<int:source_id>/refresh")
+def refresh_source(source_id: int):
+    source = db.get_or_404(DataSource, source_id)
+    if ConfirmForm().validate_on_submit():
+        ok = sources.refresh(source)
+        flash(f"{source.name}: {'imported' if ok else 'nothing was changed'}. {source.last_result}")
+    return redirect(url_for(".data_sources"))
 
 
 @bp.get("/template.csv")
