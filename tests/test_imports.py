@@ -149,6 +149,8 @@ def test_a_field_edited_here_goes_to_moderation_not_overwritten(app, people):
         assert bury.name == "Bury Dual Recovery (Tuesdays)"
         request = db.session.scalar(select(ChangeRequest).where(ChangeRequest.service_id == bury.id))
         assert request.changes == {"name": "Bury Dual Recovery Group"}
+    path, page = _preview(staff, GOOD.replace("Bury Dual Recovery", "Bury Dual Recovery Group").encode())
+    assert "<strong>2</strong> unchanged" in page, "the local edit stands while the source says the same"
 
 
 def test_flask_import_shares_the_path(app, runner, tmp_path):

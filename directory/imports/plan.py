@@ -156,9 +156,11 @@ def _row(plan: Plan, n: int, source_id: str, row: dict[str, str], service: Servi
     if service is None or now is None:
         plan_row.changed = dict(values)
         return plan_row
-    changed = {k: v for k, v in values.items() if k in now and now[k] != v}
     last = service.imported_values or {}
-    plan_row.held = {k: v for k, v in changed.items() if k in schema.BY_NAME and k in last and now[k] != last[k]}
+    edited_here = {k for k in values if k in schema.BY_NAME and k in last and k in now and now[k] != last[k]}
+    # A field edited here stands while the source still says what it said; a new value from the source waits for staff.
+    changed = {k: v for k, v in values.items() if k in now and now[k] != v and not (k in edited_here and v == last[k])}
+    plan_row.held = {k: v for k, v in changed.items() if k in edited_here}
     plan_row.changed = {k: v for k, v in changed.items() if k not in plan_row.held}
     plan_row.action = "changed" if changed else "unchanged"
     return plan_row
