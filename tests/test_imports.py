@@ -174,3 +174,15 @@ def test_importing_again_keeps_an_unplaced_listing_pending_and_codes_in_any_orde
         assert db.session.scalar(select(Service.status).where(Service.source_id == "u1")) == "pending"
     path, page = _preview(staff, body)
     assert "<strong>1</strong> unchanged" in page
+
+
+def test_windows_1252_and_utf8_with_a_bom_read_the_same(app, people):
+    staff = client_as(app, people, "staff")
+    text = HEAD + "c1,Recovery Café – Lancaster,peer-support,Lancaster,LA1 1NN,,\r\n"
+    for body in (text.encode("cp1252"), b"\xef\xbb\xbf" + text.encode("utf-8")):
+        _, page = _preview(staff, body)
+        assert "<strong>1</strong> new" in page and "problem" not in page.split("</h1>")[1].split("Download this report")[0]
+    path, _ = _preview(staff, text.encode("cp1252"))
+    post(staff, path, token_from=path)
+    with app.app_context():
+        assert db.session.scalar(select(Service.name).where(Service.source_id == "c1")) == "Recovery Café – Lancaster"
