@@ -97,7 +97,8 @@ def test_a_meeting_guide_feed_imports_and_its_meetings_show_at_their_local_times
 def _listings(app, where=None) -> dict[str, dict]:
     with app.app_context():
         stmt = select(Service) if where is None else select(Service).where(where)
-        return {s.name: plan.current(s) | {"contact": s.contact_phone} for s in db.session.scalars(stmt)}
+        return {s.name: plan.current(s) | {"contact": s.contact_phone, "venues": [(v.address, v.postcode) for v in s.locations]}
+                for s in db.session.scalars(stmt)}
 
 
 def _empty_site(tmp_path, name: str):
@@ -115,8 +116,8 @@ def _same(copies: dict[str, dict], originals: dict[str, dict], keys: tuple[str, 
             assert now[key] == was[key], (name, key)
         if was["confidential"]:
             assert now["confidential"] and now["address"] == "" and now["postcode"] == "", "never exported"
-        else:
-            assert (now["address"], now["postcode"]) == (was["address"], was["postcode"])
+        else:  # the layout carries one venue a listing: of several, the database's first (its order varies)
+            assert (now["address"], now["postcode"]) in was["venues"] or not was["venues"], name
 
 
 SHARED = ("categories", "stages", "meeting_types", "group_type", "town", "organisation", "contact", "languages")
