@@ -53,6 +53,7 @@ bench: install
 	$(BIN)/python -m tests.bench.bench_relevance
 	$(BIN)/python -m tests.bench.bench_search
 	$(BIN)/python -m tests.bench.bench_feeds
+	$(BIN)/python -m tests.bench.bench_import
 
 # wrk drives the load from a second process; Debian's package, installed when missing.
 loadtest: install

@@ -99,11 +99,11 @@ def register_accounts(app: Flask) -> None:
     """Sign-in, facilitators' and staff pages, and the public "report a problem" form."""
     from directory.accounts import auth
     from directory.fields import error_list
-    from directory.views import account, manage, organisations, report, staff, venues
+    from directory.views import account, imports, manage, organisations, report, staff, venues
 
     auth.init_app(app)
     app.add_template_global(error_list, "error_list")
-    for blueprint in (account.bp, manage.bp, staff.bp, organisations.bp, venues.bp, report.bp):
+    for blueprint in (account.bp, manage.bp, staff.bp, organisations.bp, venues.bp, report.bp, imports.bp):
         app.register_blueprint(blueprint)
 
 

@@ -14,6 +14,7 @@ from directory.accounts import members
 from directory.extensions import db
 from directory.feeds import store
 from directory.feeds.responses import site
+from directory.imports import apply, reading, sources, uploads
 from directory.interop import seeds
 from directory.listings import digest, reminders
 from directory.mail import sending
@@ -143,7 +144,53 @@ def digest_send_command(url: str | None) -> None:
         _sent_now(f"digest{'s' if queued != 1 else ''}", queued)
 
 
+@click.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Only say what would change.")
+def import_command(path: Path, dry_run: bool) -> None:
+    """Import listings from a CSV or Excel (.xlsx) file in the layout of the staff import page:
+    every problem is listed, and if any row has an error nothing is imported."""
+    body = path.read_bytes()
+    try:
+        made = uploads.preview(body, path.name)
+    except reading.FileProblem as exc:
+        raise click.ClickException(str(exc)) from exc
+    for problem in made.problems:
+        click.echo(f"{'Error' if problem.error else 'Warning'}: {problem}")
+    summary = f"{made.count('new')} new, {made.count('changed')} changed, {made.count('unchanged')} unchanged"
+    for service in made.missing:
+        click.echo(f"Not in the file (archive it if it has closed): {service.name}")
+    if made.errors:
+        raise click.ClickException(f"{len(made.errors)} errors: nothing was imported ({summary} once put right).")
+    if dry_run:
+        click.echo(f"Would import: {summary}.")
+        return
+    apply.run(made, None)
+    click.echo(f"Imported: {summary}.")
+
+
+sources_cli = AppGroup("sources", help="Other directories' feeds imported on a schedule.")
+
+
+@sources_cli.command("refresh")
+@click.option("--all", "every", is_flag=True, help="Fetch every source, due or not.")
+def sources_refresh_command(every: bool) -> None:
+    """Fetch each source whose refresh interval has passed and import it, all or nothing (run it
+    hourly from cron); a source that is down or answers badly changes nothing and is reported."""
+    done = sources.all_sources() if every else sources.due()
+    for source in done:
+        sources.refresh(source)
+    if not done:
+        click.echo("No source is due.")
+    for source in done:
+        click.echo(f"{source.name}: {'imported' if source.last_ok else 'NOT imported'}: {source.last_result}")
+    if any(not s.last_ok for s in done):
+        raise SystemExit(1)
+
+
 def init_app(app: Flask) -> None:
+    app.cli.add_command(sources_cli)
+    app.cli.add_command(import_command)
     app.cli.add_command(mail_cli)
     app.cli.add_command(reminders_cli)
     app.cli.add_command(digest_cli)

@@ -25,6 +25,9 @@ DEFAULTS: dict[str, Any] = {
     # Secure cookies are on when PREFERRED_URL_SCHEME is https; this turns them on behind a TLS proxy too.
     "SECURE_COOKIES": False,
     "MAX_CONTENT_LENGTH": 1024 * 1024,
+    # Other directories' feeds (flask sources refresh): seconds to wait for each request, and tries.
+    "FEED_TIMEOUT": 10.0,
+    "FEED_TRIES": 3,
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
     # Redis stopped or unreachable: keep limiting (sign-in guesses above all) in this process's memory,

@@ -10,12 +10,12 @@ import pytest
 from werkzeug.routing import Rule
 
 from tests.support.forms import csrf_token
-from tests.support.people import ROLES, client_as, waiting_for_staff
+from tests.support.people import ROLES, client_as, kept_upload, registered_source, waiting_for_staff
 
 # Blueprints whose every route is open to everyone (people looking for support need no account).
 PUBLIC_BLUEPRINTS = {None, "public", "meetings", "feeds", "api", "apidocs", "hsds", "health", "shortlist", "report",
                      "mail", "review"}
-STAFF_BLUEPRINTS = {"staff", "signposting", "organisations", "venues"}
+STAFF_BLUEPRINTS = {"staff", "signposting", "organisations", "venues", "imports"}
 PUBLIC, SIGNED_IN, SERVICE, STAFF, ADMIN = "public", "signed-in", "service", "staff", "admin"
 ACCESS = {
     "account.sign_in": PUBLIC,
@@ -78,6 +78,7 @@ def _values(app, people) -> dict[str, object]:
         "code": "engagement", "token": "not-a-token", "filename": "css/site.css",
         "user_id": people.users["facilitator_b"].id, "object_id": a.uuid, "organisation_id": a.organisation_id,
         "location_id": people.schedule_a.location_id, **waiting_for_staff(people),
+        "upload_token": kept_upload(app, people), "source_id": registered_source(app),
     }
 
 

@@ -2,6 +2,7 @@
 
 from directory.models.audit import AuditEvent
 from directory.models.feedback import Feedback
+from directory.models.imports import DataSource, ImportUpload
 from directory.models.location import Location, service_location
 from directory.models.mail import MailOptOut, OutboxMessage, ReviewReminder
 from directory.models.moderation import ChangeRequest, FacilitatorRequest
@@ -16,9 +17,11 @@ __all__ = [
     "AuditEvent",
     "ChangeCounter",
     "ChangeRequest",
+    "DataSource",
     "FacilitatorRequest",
     "Feedback",
     "GeocodeCache",
+    "ImportUpload",
     "Location",
     "MailOptOut",
     "Organisation",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -33,6 +33,7 @@ class ServiceTerm(Model):
 
 class Service(Model):
     __tablename__ = "service"
+    __table_args__ = (Index("ix_service_source_source_id", "source", "source_id", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[str] = mapped_column(String(36), unique=True, index=True, default=new_uuid)
@@ -78,6 +79,12 @@ class Service(Model):
     last_verified_at: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Provenance: where an imported listing came from (a source name and its id there), when it
+    # was last imported, and the values that import set, so an edit made here since is seen.
+    source: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    source_id: Mapped[str | None] = mapped_column(String(200))
+    imported_at: Mapped[datetime | None]
+    imported_values: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # Every UPDATE adds one; an edit made from an older version is a conflict, not an overwrite.
     version: Mapped[int] = mapped_column(default=1, server_default="1")
 

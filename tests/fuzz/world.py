@@ -25,7 +25,7 @@ from tests.fuzz.htmlforms import read
 from tests.fuzz.survey import match
 from tests.fuzz.visitors import Visitor
 from tests.support.factories import ScheduleFactory, ServiceFactory
-from tests.support.people import ROLES, make_people, waiting_for_staff
+from tests.support.people import ROLES, kept_upload, make_people, registered_source, waiting_for_staff
 
 ANONYMOUS = "anonymous"
 
@@ -85,7 +85,8 @@ def build(app: Flask) -> Cast:
             emails={ANONYMOUS: None, **{role: u.email for role, u in users.items()}},
             values={"slug": people.service_a.slug, "service_id": people.service_a.id,
                     "schedule_id": people.schedule_a.id, "code": "engagement", "filename": "css/site.css",
-                    "user_id": people.users["facilitator_b"].id, "location_id": people.schedule_a.location_id, "token": members.password_token(invitee), **waiting},
+                    "user_id": people.users["facilitator_b"].id, "location_id": people.schedule_a.location_id, "token": members.password_token(invitee), **waiting,
+                    "upload_token": kept_upload(app, people), "source_id": registered_source(app)},
             overrides={"shortlist.shared": {"token": shared.token}, "shortlist.shared_calendar": {"token": shared.token},
                        "manage.check": {"service_id": draft.id}, "manage.delete_schedule": {"schedule_id": spare.id},
                        "mail.unsubscribe": {"token": links.unsubscribe_token(people.users["staff"].email, "digest")},

@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from directory import clock
 from directory.extensions import db
+from directory.imports import sources, uploads
 from directory.models import ChangeRequest, FacilitatorRequest, Feedback, Schedule, Service
 from directory.schedules import recurrence
 from tests.support.factories import PASSWORD, ScheduleFactory, UserFactory, snapshot
@@ -98,3 +99,15 @@ def approve_waiting(app, people: People, service_id: int) -> int:
     for change_id in ids:
         assert post(staff, f"/staff/changes/{change_id}", {"decision": "approve"}).status_code == 302
     return len(ids)
+
+
+def kept_upload(app: Flask, people: People) -> str:
+    """A spreadsheet staff uploaded and have not yet confirmed: the token its preview is under."""
+    with app.app_context():
+        return uploads.keep(people.users["staff"], "listings.csv", b"source_id,name\r\nk1,Kept Group\r\n")
+
+
+def registered_source(app: Flask) -> int:
+    """A feed staff registered, at an address where nothing answers (fetching it changes nothing)."""
+    with app.app_context():
+        return sources.add("Nowhere", "meeting-guide", "http://127.0.0.1:9/meetings.json", 24).id
