@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from directory import create_app
 from directory.extensions import db
-from directory.imports import apply, export, plan, sources, uploads
+from directory.imports import apply, export, feeds, plan, sources, uploads
 from directory.listings.status import published
 from directory.models import DataSource, Service
 from tests.support.forms import post
@@ -182,3 +182,16 @@ def test_staff_register_a_feed_and_fetch_it_now(app, people):
         post(staff, f"/staff/imports/sources/{source_id}/refresh")
     page = staff.get("/staff/imports/sources").get_data(as_text=True)
     assert "2 new, 0 changed, 0 unchanged" in page
+
+
+def test_a_feed_listing_at_several_venues_says_which_venues_it_leaves_for_staff_to_add(app):
+    venue = lambda name, town: {"location": {"name": name, "addresses": [{"address_1": "1 High Street",  # noqa: E731
+                                                                          "city": town, "postal_code": ""}]}}
+    service = {"id": "far-1", "name": "Two Towns Family Group", "description": "For families",
+               "service_at_locations": [venue("Mill Hall", "Bolton"), venue("Quay Rooms", "Lancaster")]}
+    with http_server({"/hsds.json": (200, "application/json", json.dumps([service]).encode(), 0)}) as site:
+        with app.app_context():
+            made = plan.make(feeds.table(feeds.HSDS, f"{site}/hsds.json"), "neighbours")
+    notes = [p for p in made.problems if p.column == "venue_name"]
+    assert not made.errors
+    assert len(notes) == 1 and "Quay Rooms" in notes[0].message and "2 venues" in notes[0].message

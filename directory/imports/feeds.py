@@ -18,7 +18,7 @@ KINDS = ((HSDS, "Open Referral HSDS 3 API"), (MEETING_GUIDE, "Meeting Guide JSON
 _TAG_FIELDS = {k.code: k.field for k in vocab.TAG_KINDS}
 _FLAGS = {"co-occurring": "co_occurring", "abstinence-required": "abstinence_required", "families-welcome": "families_welcome"}
 _WAITS = {t.label.lower(): t.code for t in vocab.WAIT_TIMES}
-NOTE = "\x00note"  # a row's note for staff, taken out before the plan reads the row
+NOTE = "\x00note"  # a row's notes for staff ({column: message}), taken out before the plan reads the row
 MG_DAYS = dict(enumerate(("SU", "MO", "TU", "WE", "TH", "FR", "SA")))
 
 
@@ -28,7 +28,7 @@ def table(kind: str, url: str) -> Table:
     rows = [hsds_row(r) if kind == HSDS else meeting_row(r) for r in records]
     headers = sorted({h for r in rows for h in r} - {NOTE})
     found = Table(headers or ["source_id", "name"], [(n, r) for n, r in enumerate(rows, start=2)])
-    found.notes = [(n, "meeting_types", r.pop(NOTE)) for n, r in found.rows if NOTE in r]
+    found.notes = [(n, column, message) for n, r in found.rows for column, message in r.pop(NOTE, {}).items()]
     return found
 
 
@@ -70,8 +70,8 @@ def _slot(s: dict[str, Any]) -> str:
         return f"{s.get('byday') or ''} {s.get('opens_at') or ''}".strip() or "?"  # reported by the plan, row by row
 
 
-def hsds_row(s: dict[str, Any]) -> dict[str, str]:
-    row = {"source_id": str(s["id"]), "name": s.get("name") or "", "description": s.get("description") or "",
+def hsds_row(s: dict[str, Any]) -> dict[str, Any]:
+    row: dict[str, Any] = {"source_id": str(s["id"]), "name": s.get("name") or "", "description": s.get("description") or "",
            "website": s.get("url") or "", "email": s.get("email") or "",
            "phone": next((p.get("number") or "" for p in s.get("phones") or []), ""),
            "organisation": (s.get("organization") or {}).get("name") or "",
@@ -94,7 +94,12 @@ def hsds_row(s: dict[str, Any]) -> dict[str, str]:
         row["group_type"] = ", ".join(ours.get("group_type", []))
         for code, field in _FLAGS.items():
             row[field] = "yes" if code in ours.get("eligibility", []) else "no"
-    here = next(iter(s.get("service_at_locations") or []), None)
+    venues = s.get("service_at_locations") or []
+    here = next(iter(venues), None)
+    if len(venues) > 1:
+        others = ", ".join((v.get("location") or {}).get("name") or "a venue with no name" for v in venues[1:])
+        row[NOTE] = {"venue_name": f"this listing is at {len(venues)} venues in the feed, and a row holds one: the first "
+                                   f"is imported. Add the others ({others}) on the listing's page after importing"}
     if here:
         place = here.get("location") or {}
         address: dict[str, Any] = next(iter(place.get("addresses") or []), {})
@@ -125,7 +130,8 @@ def meeting_row(m: dict[str, Any]) -> dict[str, str]:
     types = [str(t) for t in m.get("types") or []]
     known = [t for t in types if t in vocab.MEETING_TYPE and t != "ONL"]  # ONL: from how it is attended
     unknown = [t for t in types if t not in vocab.MEETING_TYPE]
-    note = {NOTE: f"the feed's meeting types {', '.join(unknown)} are not ones we use, so they are left out"} if unknown else {}
+    note = {NOTE: {"meeting_types": f"the feed's meeting types {', '.join(unknown)} are not ones we use, so they are "
+                                    "left out"}} if unknown else {}
     return note | {"source_id": str(m.get("slug") or ""), "name": m.get("name") or "", "summary": "",
             "description": m.get("notes") or "", "organisation": m.get("group") or "",
             "categories": "peer-support", "meeting_types": ", ".join(known),
