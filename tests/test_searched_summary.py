@@ -63,3 +63,15 @@ def test_meetings_near_a_place_say_how_far_each_group_is(client):
     distances = re.findall(r'meeting__distance">([^<]+)</p>', html)
     assert distances and all(re.match(r"(about |less than )?[\d.]+ miles? away", d) for d in distances), distances
     assert "meeting__distance" not in client.get("/meetings").get_data(as_text=True)
+
+
+def _checked_order(html: str) -> list[str]:
+    return re.findall(r'name="sort" type="radio" value="(\w+)" checked', html) + re.findall(
+        r'checked name="sort" type="radio" value="(\w+)"', html)
+
+
+def test_the_order_radios_show_the_order_the_results_are_in(client):
+    assert _checked_order(client.get("/search?near=Bolton").get_data(as_text=True)) == ["nearest"]
+    assert _checked_order(client.get("/search?q=housing&near=Bolton").get_data(as_text=True)) == ["best"]
+    assert _checked_order(client.get("/search?q=housing").get_data(as_text=True)) == ["best"]
+    assert _checked_order(client.get("/search?q=housing&near=Bolton&sort=nearest").get_data(as_text=True)) == ["nearest"]

@@ -192,6 +192,12 @@ class SearchForm(WordsForm):
             radius_miles=self.radius.miles(),
         )
 
+    def show_order(self, query: ServiceQuery) -> None:
+        """The Order radios show the order the results are in, chosen or not, so the page and its
+        form never disagree: nearest when only a place is given, best match when there are words."""
+        if self.sort.data not in dict(SORT_CHOICES) and (query.near is not None or query.words):
+            self.sort.data = NEAREST if query.by_distance else BEST
+
     def page_number(self) -> int:
         page = self.page.data if not self.page.errors else None
         return page if page and page >= 1 else 1

@@ -37,6 +37,7 @@ def search_page():
     form = _search_form()
     per_page = current_app.config["PER_PAGE"]
     query = form.to_query()
+    form.show_order(query)
     results = search(query, page=form.page_number(), per_page=per_page)
     categories = [vocab.label(vocab.CATEGORY, c).lower() for c in query.categories]
     searched = query.q or (words.join(categories, "or") if categories else "")
