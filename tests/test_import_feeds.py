@@ -195,3 +195,21 @@ def test_a_feed_listing_at_several_venues_says_which_venues_it_leaves_for_staff_
     notes = [p for p in made.problems if p.column == "venue_name"]
     assert not made.errors
     assert len(notes) == 1 and "Quay Rooms" in notes[0].message and "2 venues" in notes[0].message
+
+
+def test_a_listing_at_several_venues_exports_them_all_and_an_empty_site_is_told_to_add_the_others(app, tmp_path):
+    with app.app_context():
+        several = {s.name: [v.name for v in s.locations[1:]] for s in db.session.scalars(select(Service))
+                   if len(s.locations) > 1}
+        body = export.csv_text().encode()
+        again = uploads.preview(body, "listings.csv")
+    assert several, "the demo has listings at more than one venue"
+    assert not [p for p in again.problems if p.column == "other_venues"], "the same site already has them"
+    empty = _empty_site(tmp_path, "venues")
+    with empty.app_context():
+        made = uploads.preview(body, "listings.csv")
+    told = {r.name: " ".join(p.message for p in made.problems_on(r.row) if p.column == "other_venues")
+            for r in made.rows if r.name in several}
+    assert not made.errors
+    for name, others in several.items():
+        assert all(other in told[name] for other in others), name

@@ -59,6 +59,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("attending", "attending", "How sessions are attended: in-person, online, hybrid or phone "
            "(blank for in-person)", "in-person"),
     Column("online_url", "online_url", "The link to join online sessions", ""),
+    Column("other_venues", "other_venues", "A listing's venues after the first, as exports write them "
+           "('Name, street, town, postcode', separated by ';'). For your information: a row imports one venue, "
+           "and the preview lists any others here for you to add on the listing's page", ""),
 )
 HEADERS = tuple(c.header for c in COLUMNS)
 BY_HEADER = {c.header: c for c in COLUMNS}

@@ -84,8 +84,16 @@ def current(service: Service) -> dict[str, Any]:
         "opening_hours": "; ".join(_slot(s).text() for s in service.schedules if s.kind == "opening"),
         "attending": sessions[0].attending_type if sessions else "in-person",
         "online_url": sessions[0].online_url if sessions else "",
+        "other_venues": "; ".join(_venue_text(v) for v in service.locations[1:]),
     }
     return values
+
+
+def _venue_text(venue) -> str:
+    """A venue beyond a listing's first, in words; a private one by its name and town only."""
+    parts = (venue.name, venue.town, "private") if venue.confidential else (
+        venue.name, venue.address, venue.town, venue.postcode)
+    return ", ".join(p for p in parts if p)
 
 
 def _slot(s) -> cells.Slot:
@@ -130,7 +138,7 @@ def _row(plan: Plan, n: int, source_id: str, row: dict[str, str], service: Servi
     values: dict[str, Any] = {}
     for header, text in row.items():
         column = layout.BY_HEADER.get(header)
-        if column is None or header == "source_id":
+        if column is None or header in ("source_id", "other_venues"):
             continue
         try:
             values[header] = _value(column, cells.clean(text))  # a header is its editor field's name
@@ -153,6 +161,7 @@ def _row(plan: Plan, n: int, source_id: str, row: dict[str, str], service: Servi
                                      "address: re-enter it here so the venue can be placed (only its town is shown)",
                                      error=False))
     _check_place(plan, plan_row, now)
+    _note_other_venues(plan, n, cells.clean(row.get("other_venues", "")), now)
     if service is None or now is None:
         plan_row.changed = dict(values)
         return plan_row
@@ -164,6 +173,15 @@ def _row(plan: Plan, n: int, source_id: str, row: dict[str, str], service: Servi
     plan_row.changed = {k: v for k, v in changed.items() if k not in plan_row.held}
     plan_row.action = "changed" if changed else "unchanged"
     return plan_row
+
+
+def _note_other_venues(plan: Plan, n: int, text: str, now: dict[str, Any] | None) -> None:
+    """A row carries one venue; the others a listing has here are kept as they are. What the row
+    says of other venues is never dropped unnoticed: staff are told to add or change them by hand."""
+    if not text or (now is not None and text == now["other_venues"]):
+        return
+    plan.problems.append(Problem(n, "other_venues", f"a row imports one venue, so these are not imported: {text}. "
+                                 "Add or change them on the listing's page after importing", error=False))
 
 
 def _value(column: layout.Column, text: str) -> Any:
