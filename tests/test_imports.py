@@ -186,3 +186,25 @@ def test_windows_1252_and_utf8_with_a_bom_read_the_same(app, people):
     post(staff, path, token_from=path)
     with app.app_context():
         assert db.session.scalar(select(Service.name).where(Service.source_id == "c1")) == "Recovery Café – Lancaster"
+
+
+def test_adding_a_time_keeps_the_cancelled_sessions_of_the_times_already_there(app, people):
+    from directory.models import ScheduleException
+
+    staff = client_as(app, people, "staff")
+    path, _ = _preview(staff, GOOD.encode())
+    post(staff, path, token_from=path)
+    with app.app_context():
+        bury = db.session.scalar(select(Service).where(Service.source_id == "s1"))
+        thursday = bury.schedules[0]
+        thursday.exceptions.append(ScheduleException(original_date=thursday.dtstart, status="cancelled"))
+        db.session.commit()
+        thursday_id = thursday.id
+    path, page = _preview(staff, GOOD.replace("TH 19:00-20:30", "TH 19:00-20:30; MO 10:00-11:00").encode())
+    assert "<strong>1</strong> changed" in page
+    post(staff, path, token_from=path)
+    with app.app_context():
+        bury = db.session.scalar(select(Service).where(Service.source_id == "s1"))
+        kept = {s.byday: s for s in bury.schedules}
+        assert set(kept) == {"TH", "MO"}
+        assert kept["TH"].id == thursday_id and [e.status for e in kept["TH"].exceptions] == ["cancelled"]

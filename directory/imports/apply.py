@@ -12,7 +12,7 @@ from directory import clock
 from directory.accounts import audit
 from directory.extensions import db
 from directory.imports import cells
-from directory.imports.plan import EXTRA, Plan, RowPlan
+from directory.imports.plan import EXTRA, Plan, RowPlan, slot_of
 from directory.listings import edits, schema
 from directory.listings.status import PENDING, PUBLISHED
 from directory.models import ChangeRequest, Organisation, Schedule, Service, User
@@ -93,21 +93,26 @@ def _organisation(name: str, orgs: dict[str, Organisation], org_slugs: set[str])
 
 
 def _schedules(service: Service, kind: str, values: dict[str, Any], today) -> None:
-    """The listing's schedules of this kind, made again from the row's times."""
+    """The listing's schedules of this kind, made again from the row's times. A time the listing
+    already has keeps its schedule, so its cancelled and moved sessions, and the series calendars
+    subscribe to, survive an import that adds or drops another time."""
     column = "sessions" if kind == "session" else "opening_hours"
     if column not in values:
         return
-    service.schedules = [s for s in service.schedules if s.kind != kind]
     venue = service.locations[0] if service.locations else None
     attending = values.get("attending", "in-person") if kind == "session" else "in-person"
+    online_url = values.get("online_url", "") if kind == "session" else ""
+    had = {slot_of(s): s for s in service.schedules if s.kind == kind}
+    wanted = []
     for slot in cells.slots(values[column]):
-        service.schedules.append(Schedule(
+        schedule = had.pop(slot, None) or Schedule(
             kind=kind, freq=slot.freq, interval=slot.interval, byday=slot.byday, bymonthday=slot.bymonthday,
             dtstart=today, opens_at=slot.opens_at, closes_at=slot.closes_at,
-            timezone=current_app.config["DEFAULT_TIMEZONE"], attending_type=attending,
-            location=venue if attending != "online" else None,
-            online_url=values.get("online_url", "") if kind == "session" else "",
-        ))
+            timezone=current_app.config["DEFAULT_TIMEZONE"])
+        schedule.attending_type, schedule.online_url = attending, online_url
+        schedule.location = venue if attending != "online" else None
+        wanted.append(schedule)
+    service.schedules = [s for s in service.schedules if s.kind != kind] + wanted
 
 
 def _hold(user: User | None, row: RowPlan, service: Service) -> None:

@@ -80,8 +80,8 @@ def current(service: Service) -> dict[str, Any]:
     values |= {
         "organisation": service.organisation.name if service.organisation else "",
         "status": service.status,
-        "sessions": "; ".join(_slot(s).text() for s in sessions),
-        "opening_hours": "; ".join(_slot(s).text() for s in service.schedules if s.kind == "opening"),
+        "sessions": "; ".join(slot_of(s).text() for s in sessions),
+        "opening_hours": "; ".join(slot_of(s).text() for s in service.schedules if s.kind == "opening"),
         "attending": sessions[0].attending_type if sessions else "in-person",
         "online_url": sessions[0].online_url if sessions else "",
         "other_venues": "; ".join(_venue_text(v) for v in service.locations[1:]),
@@ -96,7 +96,7 @@ def _venue_text(venue) -> str:
     return ", ".join(p for p in parts if p)
 
 
-def _slot(s) -> cells.Slot:
+def slot_of(s) -> cells.Slot:
     return cells.Slot(s.freq, s.interval, s.byday, s.bymonthday, s.opens_at, s.closes_at)
 
 
