@@ -181,3 +181,10 @@ def test_staff_search_reads_words_as_the_public_search_does_and_finds_drafts_too
     assert "Canal Side Rooms" in housing and "Riverside Project" not in housing
     drafts = staff.get("/staff/services", query_string={"status": "draft"}).get_data(as_text=True)
     assert "Riverside Project" in drafts and "Canal Side Rooms" not in drafts
+
+
+def test_staff_search_words_too_long_say_so_and_list_every_listing(app, people):
+    staff = client_as(app, people, "staff")
+    page = staff.get("/staff/services", query_string={"q": "x" * 201, "status": "nonsense"}).get_data(as_text=True)
+    assert "govuk-error-message" in page and "200" in page
+    assert 'id="staff-services"' in page and "<li>" in page.split('id="staff-services"')[1]

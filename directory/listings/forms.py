@@ -176,6 +176,26 @@ class OrganisationForm(FlaskForm):
         return {f: self[f].data or "" for f in ("name", "description", "website", "email", "phone")}
 
 
+class StaffListingsForm(FlaskForm):
+    """The staff list's search: words read as the public search reads them, and a status (a GET form)."""
+
+    class Meta:
+        csrf = False
+
+    q = text("Words", 200, description="Found as the public search finds them (names, descriptions, other words "
+             "for the same thing), in listings of every status")
+    status = SelectField("Status", choices=[("", "Any"), ("published", "Published"), ("pending", "Waiting for staff"),
+                                            ("draft", "Not published"), ("archived", "Archived")],
+                         default="", widget=GovSelect())
+
+    def words(self) -> str:
+        """The words if they are valid (too long is shown as an error and searched as nothing)."""
+        return self.q.data or "" if not self.q.errors else ""
+
+    def chosen_status(self) -> str:
+        return self.status.data or "" if not self.status.errors else ""
+
+
 class AuditFilterForm(FlaskForm):
     """The audit log's filters, read from the query string."""
 

@@ -10,10 +10,10 @@ from directory import vocab
 from directory.accounts import auth, members
 from directory.accounts.forms import AttachForm, InviteForm, role_choices, service_choices
 from directory.extensions import db
-from directory.fields import ConfirmForm, printable
+from directory.fields import ConfirmForm
 from directory.listings import auditlog, feedback, moderation, organisations
-from directory.listings.forms import AuditFilterForm, DecisionForm
-from directory.listings.status import ARCHIVED, STATUSES
+from directory.listings.forms import AuditFilterForm, DecisionForm, StaffListingsForm
+from directory.listings.status import ARCHIVED
 from directory.mail import outbox, sending
 from directory.models import ChangeRequest, FacilitatorRequest, Feedback, Service, User
 from directory.search import staff as staff_search
@@ -83,10 +83,10 @@ def publish(service_id: int):
 
 @bp.get("/services")
 def services():
-    q = (printable(request.args.get("q", "")) or "")[:200]
-    status = request.args.get("status", "")
-    status = status if status in STATUSES else ""
-    return render_template("staff/services.html", items=_page(staff_search.listings(q, status)), q=q, status=status)
+    form = StaffListingsForm(request.args)
+    form.validate()
+    return render_template("staff/services.html", form=form,
+                           items=_page(staff_search.listings(form.words(), form.chosen_status())))
 
 
 @bp.get("/unverified")
