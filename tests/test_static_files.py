@@ -41,3 +41,11 @@ def test_a_changed_file_gets_a_new_name(tmp_path):
     assert first != second and first.startswith("css/site.") and first.endswith(".css")
     assert (tmp_path / "out" / first).read_text().startswith("body { color: black")
     assert (tmp_path / "out" / f"{first}.br").exists() and (tmp_path / "out" / f"{first}.gz").exists()
+
+
+def test_static_files_carry_the_sites_safety_headers(client):
+    html = client.get("/").get_data(as_text=True)
+    for url in re.findall(r'(?:href|src)="(/static/[^"]+)"', html):
+        headers = client.get(url).headers
+        assert headers["X-Content-Type-Options"] == "nosniff", url
+        assert "default-src 'none'" in headers["Content-Security-Policy"], url
