@@ -8,6 +8,7 @@ from functools import cache
 
 import pytest
 import yaml
+from sqlalchemy import text
 from geopy.distance import great_circle
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -263,3 +264,35 @@ def test_searching_around_a_confidential_place_cannot_narrow_it_down(app, client
             centre = at(miles, bearing, origin=a)
             found = {slug for slug, _ in all_cards(client, near=f"{centre[0]:.5f},{centre[1]:.5f}", radius=1)[0]}
             assert ("refuge-a" in found) == ("refuge-b" in found), (miles, bearing)
+
+
+def test_places_moved_added_or_removed_behind_the_apps_back_are_searched_where_they_are(app, client):
+    """The place index (an R*Tree on SQLite) follows hand-written SQL too, as an import's would."""
+    add_service_at(app, "moving-on", at(2, 0))
+    add_service_at(app, "staying-put", at(3, 90))
+    far = at(40, 0)
+    with app.app_context():
+        db.session.execute(
+            text("UPDATE location SET latitude = :lat, longitude = :lon WHERE key = 'moving-on'"),
+            {"lat": far[0], "lon": far[1]},
+        )
+        db.session.execute(text(
+            "INSERT INTO location (uuid, key, name, address, town, postcode, latitude, longitude, confidential, "
+            "geocode_status) SELECT 'u-new-venue', 'new-venue', '', '', 'Testham', '', :lat, :lon, false, 'ok'"
+        ), {"lat": at(1, 180)[0], "lon": at(1, 180)[1]})
+        db.session.execute(text(
+            "INSERT INTO service_location (service_id, location_id) SELECT s.id, l.id FROM service s, location l "
+            "WHERE s.slug = 'staying-put' AND l.key = 'new-venue'"
+        ))
+        db.session.commit()
+    found, _ = all_cards(client, near="53.2307,-0.5406", radius=5)
+    assert found == [("staying-put", "1.0 miles away, Testham")]
+    with app.app_context():
+        db.session.execute(text("DELETE FROM service_location WHERE location_id IN "
+                                "(SELECT id FROM location WHERE key = 'new-venue')"))
+        db.session.execute(text("DELETE FROM location WHERE key = 'new-venue'"))
+        db.session.commit()
+    found, _ = all_cards(client, near="53.2307,-0.5406", radius=5)
+    assert found == [("staying-put", "3.0 miles away, Testham")]
+    found, _ = all_cards(client, near=f"{far[0]},{far[1]}", radius=3)
+    assert [slug for slug, _ in found] == ["moving-on"]

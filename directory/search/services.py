@@ -6,7 +6,7 @@ import math
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, String, and_, case, cast, exists, func, literal, or_, select
+from sqlalchemy import Select, String, and_, case, cast, column, exists, func, literal, or_, select, table
 from sqlalchemy.orm import selectinload
 
 from directory import vocab
@@ -147,48 +147,58 @@ def nearby(query: ServiceQuery, found: Found = NOT_RUN) -> dict[int, Distance]:
     """Services with a place within the radius, nearest first, each at its nearest place (the
     distance step of find(); `found` holds the open services when the query asks for those).
 
-    The database starts from a bounding box on the indexed latitude/longitude and checks
-    each candidate's service in a correlated subquery, so even a fresh SQLite file with
-    no planner statistics never walks every service. Only the matches get a great-circle
-    distance. Services with no fixed place are left to the caller.
+    The database starts from the places in a box round the point (SQLite's R*Tree, migration
+    0011; PostgreSQL's latitude/longitude B-tree) and checks each candidate's service by its
+    joined row, so even a fresh SQLite file with no planner statistics never walks every
+    service. Only the matches get a distance, by the plain haversine. Services with no fixed
+    place are left to the caller.
     """
     assert query.near is not None
-    # Widened so a confidential place is judged by its grid square alone, not by the box's edge.
-    south, north, west, east = geo.bounding_box(query.near, query.radius_miles, margin=geo.CONFIDENTIAL_GRID / 2)
-    service_id = service_location.c.service_id
-    priority = _priority(query.who)
     # The words were matched once, in the index (find): given to the place query as ids (a few) or
     # checked in Python (many). Asked of each candidate place, the index would be searched every time.
     matching = found.ranks
-    wanted = exists().where(
-        Service.id == service_id, Service.national.is_(False), *filters(replace(query, near=None, q=""), found)
-    )
+    service_id = service_location.c.service_id
     few = [service_id.in_(sorted(matching))] if matching is not None and len(matching) <= MATCHES_AS_IDS else []
+    priority = _priority(query.who)
     stmt = (
-        select(
-            service_id, Location.latitude, Location.longitude, Location.town, Location.confidential,
-            _of_service(Service.name).label("name"),
-            (literal(1) if priority is None else _of_service(priority)).label("rank"),
+        _places_in_box(query.near, query.radius_miles)
+        .add_columns(
+            service_id, Location.latitude, Location.longitude, Location.town, Location.confidential, Service.name,
+            (literal(1) if priority is None else priority).label("rank"),
         )
-        .join_from(Location, service_location, service_location.c.location_id == Location.id)
-        .where(Location.latitude.between(south, north), Location.longitude.between(west, east), wanted, *few)
+        .join(service_location, service_location.c.location_id == Location.id)
+        .join(Service, Service.id == service_id)
+        .where(Service.national.is_(False), *filters(replace(query, near=None, q=""), found), *few)
     )
+    near, radius, miles_between, coarse = query.near, query.radius_miles, geo.miles_between, geo.coarse
     best: dict[int, tuple] = {}
-    for row in db.session.execute(stmt):
-        if matching is not None and row.service_id not in matching:
+    for sid, lat, lon, town, confidential, name, rank in db.session.execute(stmt).tuples():
+        if matching is not None and sid not in matching:
             continue
-        place = (row.latitude, row.longitude)
-        miles = geo.miles_between(query.near, geo.coarse(place) if row.confidential else place)
-        known = best.get(row.service_id)
-        if geo.within(miles, query.radius_miles) and (known is None or miles < known[1].miles):
-            best[row.service_id] = (row.rank, Distance(miles, row.town, row.confidential), row.name.lower())
+        miles = miles_between(near, coarse((lat, lon)) if confidential else (lat, lon))
+        if geo.within(miles, radius):
+            known = best.get(sid)
+            if known is None or miles < known[1].miles:
+                best[sid] = (rank, Distance(miles, town, confidential), name.lower())
     ranked = sorted(best.items(), key=lambda item: (item[1][0], item[1][1].shown_miles, item[1][2], item[0]))
-    return {service_id: entry[1] for service_id, entry in ranked}
+    return {sid: entry[1] for sid, entry in ranked}
 
 
-def _of_service(column):
-    """One value of the service at a candidate location (nearby's rows come from locations)."""
-    return select(column).where(Service.id == service_location.c.service_id).scalar_subquery()
+# SQLite's R*Tree of located places (migration 0011): each a point, id the location's id.
+_BOX = table("location_box", column("id"), column("south"), column("north"), column("west"), column("east"))
+
+
+def _places_in_box(near: geo.Point, radius_miles: float) -> Select:
+    """The located places in a box holding the radius, widened so a confidential place is judged by
+    its grid square alone, not by the box's edge: a Select to add columns to."""
+    south, north, west, east = geo.bounding_box(near, radius_miles, margin=geo.CONFIDENTIAL_GRID / 2)
+    if db.session.get_bind().dialect.name == "sqlite":
+        return select().select_from(_BOX).join(Location, Location.id == _BOX.c.id).where(
+            _BOX.c.north >= south, _BOX.c.south <= north, _BOX.c.east >= west, _BOX.c.west <= east
+        )
+    return select().select_from(Location).where(
+        Location.latitude.between(south, north), Location.longitude.between(west, east)
+    )
 
 
 def _clamp(page: int, total: int, per_page: int) -> int:
