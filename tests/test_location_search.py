@@ -7,8 +7,8 @@ import re
 from functools import cache
 
 import pytest
+import sqlalchemy as sa
 import yaml
-from sqlalchemy import text
 from geopy.distance import great_circle
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -273,14 +273,14 @@ def test_places_moved_added_or_removed_behind_the_apps_back_are_searched_where_t
     far = at(40, 0)
     with app.app_context():
         db.session.execute(
-            text("UPDATE location SET latitude = :lat, longitude = :lon WHERE key = 'moving-on'"),
+            sa.text("UPDATE location SET latitude = :lat, longitude = :lon WHERE key = 'moving-on'"),
             {"lat": far[0], "lon": far[1]},
         )
-        db.session.execute(text(
+        db.session.execute(sa.text(
             "INSERT INTO location (uuid, key, name, address, town, postcode, latitude, longitude, confidential, "
             "geocode_status) SELECT 'u-new-venue', 'new-venue', '', '', 'Testham', '', :lat, :lon, false, 'ok'"
         ), {"lat": at(1, 180)[0], "lon": at(1, 180)[1]})
-        db.session.execute(text(
+        db.session.execute(sa.text(
             "INSERT INTO service_location (service_id, location_id) SELECT s.id, l.id FROM service s, location l "
             "WHERE s.slug = 'staying-put' AND l.key = 'new-venue'"
         ))
@@ -288,9 +288,9 @@ def test_places_moved_added_or_removed_behind_the_apps_back_are_searched_where_t
     found, _ = all_cards(client, near="53.2307,-0.5406", radius=5)
     assert found == [("staying-put", "1.0 miles away, Testham")]
     with app.app_context():
-        db.session.execute(text("DELETE FROM service_location WHERE location_id IN "
+        db.session.execute(sa.text("DELETE FROM service_location WHERE location_id IN "
                                 "(SELECT id FROM location WHERE key = 'new-venue')"))
-        db.session.execute(text("DELETE FROM location WHERE key = 'new-venue'"))
+        db.session.execute(sa.text("DELETE FROM location WHERE key = 'new-venue'"))
         db.session.commit()
     found, _ = all_cards(client, near="53.2307,-0.5406", radius=5)
     assert found == [("staying-put", "3.0 miles away, Testham")]

@@ -6,7 +6,7 @@ import math
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, String, and_, case, cast, column, exists, func, literal, or_, select, table
+from sqlalchemy import Select, String, and_, case, cast, exists, func, literal, or_, select
 from sqlalchemy.orm import selectinload
 
 from directory import vocab
@@ -14,9 +14,10 @@ from directory.extensions import db
 from directory.listings import capacity
 from directory.listings.status import published
 from directory.models import Location, Schedule, Service, ServiceTerm, service_location
-from directory.places import geo
+from directory.places import geo, index
 from directory.schedules import recurrence
 from directory.search import fulltext
+from directory.search.kept import until_listings_change
 from directory.search.query import Distance, Found, Page, ServiceQuery
 
 # "Who are you looking for help for?": what comes first for each choice.
@@ -148,8 +149,8 @@ def nearby(query: ServiceQuery, found: Found = NOT_RUN) -> dict[int, Distance]:
     distance step of find(); `found` holds the open services when the query asks for those).
 
     The database starts from the places in a box round the point (SQLite's R*Tree, migration
-    0011; PostgreSQL's latitude/longitude B-tree) and checks each candidate's service by its
-    joined row, so even a fresh SQLite file with no planner statistics never walks every
+    0011; PostgreSQL's latitude/longitude B-tree) and checks each candidate's service in a
+    correlated subquery, so even a fresh SQLite file with no planner statistics never walks every
     service. Only the matches get a distance, by the plain haversine. Services with no fixed
     place are left to the caller.
     """
@@ -160,15 +161,19 @@ def nearby(query: ServiceQuery, found: Found = NOT_RUN) -> dict[int, Distance]:
     service_id = service_location.c.service_id
     few = [service_id.in_(sorted(matching))] if matching is not None and len(matching) <= MATCHES_AS_IDS else []
     priority = _priority(query.who)
+    # The service is checked in a subquery, never joined: given a join, SQLite with no statistics
+    # walks every service of the index on `national` instead of the places in the box.
+    wanted = exists().where(
+        Service.id == service_id, Service.national.is_(False), *filters(replace(query, near=None, q=""), found)
+    )
     stmt = (
-        _places_in_box(query.near, query.radius_miles)
+        index.in_box(query.near, query.radius_miles)
         .add_columns(
-            service_id, Location.latitude, Location.longitude, Location.town, Location.confidential, Service.name,
-            (literal(1) if priority is None else priority).label("rank"),
+            service_id, Location.latitude, Location.longitude, Location.town, Location.confidential,
+            _of_service(Service.name), literal(1) if priority is None else _of_service(priority),
         )
         .join(service_location, service_location.c.location_id == Location.id)
-        .join(Service, Service.id == service_id)
-        .where(Service.national.is_(False), *filters(replace(query, near=None, q=""), found), *few)
+        .where(wanted, *few)
     )
     near, radius, miles_between, coarse = query.near, query.radius_miles, geo.miles_between, geo.coarse
     best: dict[int, tuple] = {}
@@ -184,21 +189,9 @@ def nearby(query: ServiceQuery, found: Found = NOT_RUN) -> dict[int, Distance]:
     return {sid: entry[1] for sid, entry in ranked}
 
 
-# SQLite's R*Tree of located places (migration 0011): each a point, id the location's id.
-_BOX = table("location_box", column("id"), column("south"), column("north"), column("west"), column("east"))
-
-
-def _places_in_box(near: geo.Point, radius_miles: float) -> Select:
-    """The located places in a box holding the radius, widened so a confidential place is judged by
-    its grid square alone, not by the box's edge: a Select to add columns to."""
-    south, north, west, east = geo.bounding_box(near, radius_miles, margin=geo.CONFIDENTIAL_GRID / 2)
-    if db.session.get_bind().dialect.name == "sqlite":
-        return select().select_from(_BOX).join(Location, Location.id == _BOX.c.id).where(
-            _BOX.c.north >= south, _BOX.c.south <= north, _BOX.c.east >= west, _BOX.c.west <= east
-        )
-    return select().select_from(Location).where(
-        Location.latitude.between(south, north), Location.longitude.between(west, east)
-    )
+def _of_service(column):
+    """One value of the service at a candidate place (nearby's rows come from places)."""
+    return select(column).where(Service.id == service_location.c.service_id).scalar_subquery()
 
 
 def _clamp(page: int, total: int, per_page: int) -> int:
@@ -237,30 +230,36 @@ def suggested_for_stage(stage: str, categories: list[str]) -> list[Service]:
 
 
 def _search_near(query: ServiceQuery, found: Found, page: int, per_page: int) -> Page:
-    """Nearest first with distances; services with no fixed place come apart, and are never dropped."""
+    """Nearest first with distances; services with no fixed place come apart, and are never dropped.
+    The page's services and those available everywhere are loaded together, in one query."""
     distances = found.nearby
     assert distances is not None
     page = _clamp(page, len(distances), per_page)
     ordered = _crisis_nearby_first(query, list(distances) if query.by_distance else _best_first(found, distances))
     ids = ordered[(page - 1) * per_page : page * per_page]
-    stmt = select(Service).where(Service.id.in_(ids)).options(selectinload(Service.organisation))
+    everywhere = _everywhere_ids(query, found)
+    stmt = select(Service).where(Service.id.in_(ids + everywhere)).options(selectinload(Service.organisation))
     loaded = {service.id: service for service in db.session.scalars(stmt)}
     return Page(
         items=[loaded[i] for i in ids], total=len(distances), page=page, per_page=per_page,
-        distances={i: distances[i] for i in ids}, everywhere=_everywhere(query, found),
+        distances={i: distances[i] for i in ids}, everywhere=[loaded[i] for i in everywhere if i in loaded],
     )
 
 
-def _everywhere(query: ServiceQuery, found: Found) -> list[Service]:
+def _everywhere_ids(query: ServiceQuery, found: Found) -> list[int]:
     """The services with no fixed place that match, in the same order as a search without a place;
-    with words, by the ranks find() looked up (a handful of services: no second trip to the index)."""
-    national = select_services(replace(query, near=None, q=""), found).where(Service.national.is_(True))
-    services = list(db.session.scalars(national))
+    with words, by the ranks find() looked up (a handful of services: no second trip to the index).
+    The list for the filters alone is kept until the listings change: every search near a place shows it."""
+    plain = replace(query, near=None, q="", order="", any_word=False, radius_miles=0)
+    national = until_listings_change(("everywhere", plain), lambda: [
+        s.id for s in db.session.scalars(select_services(plain, found).where(Service.national.is_(True)))
+    ])
     if found.ranks is None:
-        return services
+        return national
     ranks = found.ranks
-    crisis = query.words.crisis
-    return sorted((s for s in services if s.id in ranks), key=lambda s: (crisis and "crisis" not in s.codes("category"), ranks[s.id]))
+    matching = [i for i in national if i in ranks]
+    crisis = _crisis_among(matching) if query.words.crisis else set()
+    return sorted(matching, key=lambda i: (query.words.crisis and i not in crisis, ranks[i]))
 
 
 def _some_words(query: ServiceQuery, page: int, per_page: int) -> Page:
@@ -281,5 +280,9 @@ def _crisis_nearby_first(query: ServiceQuery, ids: list[int]) -> list[int]:
     """For crisis words, the crisis services among those nearby come first, keeping the order otherwise."""
     if not query.words.crisis:
         return ids
-    crisis = set(db.session.scalars(select(ServiceTerm.service_id).where(ServiceTerm.service_id.in_(ids), CRISIS_TERM)))
+    crisis = _crisis_among(ids)
     return sorted(ids, key=lambda i: i not in crisis)
+
+
+def _crisis_among(ids: list[int]) -> set[int]:
+    return set(db.session.scalars(select(ServiceTerm.service_id).where(ServiceTerm.service_id.in_(ids), CRISIS_TERM)))
