@@ -281,7 +281,8 @@ def test_places_moved_added_or_removed_behind_the_apps_back_are_searched_where_t
             "geocode_status) SELECT 'u-new-venue', 'new-venue', '', '', 'Testham', '', :lat, :lon, false, 'ok'"
         ), {"lat": at(1, 180)[0], "lon": at(1, 180)[1]})
         db.session.execute(sa.text(
-            "INSERT INTO service_location (service_id, location_id) SELECT s.id, l.id FROM service s, location l "
+            "INSERT INTO service_location (service_id, location_id, uuid) SELECT s.id, l.id, 'u-new-link' "
+            "FROM service s, location l "
             "WHERE s.slug = 'staying-put' AND l.key = 'new-venue'"
         ))
         db.session.commit()
