@@ -64,7 +64,7 @@ def miles_between(a: Point, b: Point) -> float:
     works it out for thousands of places, where geopy's objects cost ten times as much."""
     lat1, lon1, lat2, lon2 = map(math.radians, (a[0], a[1], b[0], b[1]))
     h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * EARTH_RADIUS_MILES * math.asin(min(1.0, math.sqrt(h)))
+    return float(2 * EARTH_RADIUS_MILES * math.asin(min(1.0, math.sqrt(h))))
 
 
 def within(miles: float, radius_miles: float) -> bool:
