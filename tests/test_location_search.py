@@ -156,6 +156,25 @@ def test_services_with_no_fixed_place_are_listed_apart_and_never_dropped(client)
     assert not crisis & {slug for slug, _ in cards(html)}
 
 
+def test_the_list_available_everywhere_shows_a_change_at_the_next_search(app, client):
+    """The list is kept between searches until the listings change, however they change (here by hand-written SQL)."""
+    def everywhere() -> set[str]:
+        html = client.get("/search", query_string={"near": "53.2307,-0.5406", "radius": 1}).get_data(as_text=True)
+        return {slug for slug, _ in cards(html, "everywhere")}
+
+    before = everywhere()
+    assert before == everywhere()
+    gone = sorted(before)[0]
+    with app.app_context():
+        db.session.execute(sa.text("UPDATE service SET status = 'archived' WHERE slug = :slug"), {"slug": gone})
+        db.session.commit()
+    assert everywhere() == before - {gone}
+    with app.app_context():
+        db.session.execute(sa.text("UPDATE service SET status = 'published' WHERE slug = :slug"), {"slug": gone})
+        db.session.commit()
+    assert everywhere() == before
+
+
 @pytest.mark.parametrize("typed", ["m14 5rx", "M145RX", "M14 5RX ", "M14"])
 def test_postcodes_in_any_form(client, typed):
     html = client.get("/search", query_string={"near": typed}).get_data(as_text=True)
