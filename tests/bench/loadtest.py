@@ -205,6 +205,9 @@ def main(argv: list[str] | None = None) -> int:
             rows.append((page, measure(page, args)))
             print(f"  {page.name}: {rows[-1][1].per_second:.1f} req/s", flush=True)
         print(table(rows))
+        print("Worker RSS after the load: " + "; ".join(
+            f"{s.name} " + ", ".join(f"{mb:.0f} MB" for mb in s.worker_rss_mb()) for s in (site, hello)
+        ), flush=True)
         private = leaked((site, hello))
     problems = misses(rows) + [f"{name}: a search term is in its log" for name in private]
     print("Target met: no error answers, no socket errors, no timeouts." if not problems

@@ -104,6 +104,19 @@ class Server:
         except ProcessLookupError:
             pass
 
+    def worker_rss_mb(self) -> list[float]:
+        """Resident memory of each worker (the master's children), in MB, read from /proc (Linux)."""
+        if self.process is None:
+            return []
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        sizes = []
+        for pid in children.read_text().split() if children.exists() else []:
+            status = Path(f"/proc/{pid}/status")
+            rss = next((line for line in status.read_text().splitlines() if line.startswith("VmRSS:")), "") if status.exists() else ""
+            if rss:
+                sizes.append(int(rss.split()[1]) / 1024)
+        return sizes
+
     def log_text(self) -> str:
         return self.log.read_text(errors="replace") if self.log.exists() else "(no log)"
 
