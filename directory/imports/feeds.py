@@ -25,10 +25,11 @@ MG_DAYS = dict(enumerate(("SU", "MO", "TU", "WE", "TH", "FR", "SA")))
 def table(kind: str, url: str) -> Table:
     """The feed at `url` as rows; FeedProblem when it cannot be fetched or is not that kind of feed."""
     records = _hsds_services(url) if kind == HSDS else _meetings(url)
-    rows = [hsds_row(r) if kind == HSDS else meeting_row(r) for r in records]
+    rows: list[dict[str, Any]] = [hsds_row(r) if kind == HSDS else meeting_row(r) for r in records]
     headers = sorted({h for r in rows for h in r} - {NOTE})
+    notes = [(n, column, message) for n, r in enumerate(rows, start=2) for column, message in r.pop(NOTE, {}).items()]
     found = Table(headers or ["source_id", "name"], [(n, r) for n, r in enumerate(rows, start=2)])
-    found.notes = [(n, column, message) for n, r in found.rows for column, message in r.pop(NOTE, {}).items()]
+    found.notes = notes
     return found
 
 
@@ -120,7 +121,7 @@ def _meetings(url: str) -> list[dict[str, Any]]:
     return found
 
 
-def meeting_row(m: dict[str, Any]) -> dict[str, str]:
+def meeting_row(m: dict[str, Any]) -> dict[str, Any]:
     days = m.get("day")
     days = days if isinstance(days, list) else [days]
     byday = ",".join(MG_DAYS.get(d, "?") if isinstance(d, int) else str(d) for d in days)
