@@ -10,6 +10,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from directory import config
 from directory.extensions import csrf, db, limiter, migrate
+from directory.sessions import SessionInterface
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,6 +24,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     )
     config.load(app, overrides)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.session_interface = SessionInterface()
     register_proxy(app)
     register_extensions(app)
     register_templates(app)

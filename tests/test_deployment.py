@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
 from directory import create_app
 from directory.extensions import db
 from directory.models import Schedule, Service
+from tests.support.clock import pinned, travel
+from tests.support.factories import snapshot
+from tests.support.forms import post
 
 
 def test_workers_without_a_secret_key_setting_share_one_kept_key(template, monkeypatch):
@@ -47,4 +52,21 @@ def test_a_change_made_through_one_app_server_reaches_calendar_apps_revalidating
     assert after.status_code == 200 and b"Now on the first floor" in after.data.replace(b"\r\n ", b"")
     with first.app_context():
         db.engine.dispose()
+    remove()
+
+
+def test_a_list_made_on_a_server_whose_clock_is_ahead_is_still_there_on_the_next_page_from_another(template):
+    """Machines' clocks differ a little: a session cookie "from the future" must not be dropped."""
+    url, remove = template.copy()
+    ahead, behind = (create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "test"}) for _ in range(2))
+    with ahead.app_context():
+        service = snapshot(db.session.scalars(select(Service).where(Service.status == "published")).first())
+    made_on, read_on = ahead.test_client(), behind.test_client()
+    with travel(pinned() + timedelta(seconds=5)):
+        post(made_on, "/list/add", {"service_id": service.id, "next": "/list"})
+    read_on.set_cookie("session", made_on.get_cookie("session").value)
+    assert f"/services/{service.slug}" in read_on.get("/list").get_data(as_text=True)
+    for app in (ahead, behind):
+        with app.app_context():
+            db.engine.dispose()
     remove()

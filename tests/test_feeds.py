@@ -15,9 +15,9 @@ from sqlalchemy import delete, insert, select, update
 from directory import clock, words
 from directory.extensions import db
 from directory.feeds import ical, responses
-from directory.feeds.versions import change_count
 from directory.models import Location, Schedule, ScheduleException, ScheduleRendering, Service
 from directory.schedules import recurrence, rules
+from directory.search.kept import change_count
 from directory.search.schedules import MeetingQuery, select_schedules
 from tests.support.factories import LocationFactory, ScheduleExceptionFactory, ScheduleFactory, ServiceFactory, snapshot
 from tests.support.feedcheck import expand, ours

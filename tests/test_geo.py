@@ -73,3 +73,13 @@ def test_the_bounding_box_is_not_much_bigger_than_the_circle():
     south, north, west, east = geo.bounding_box((53.48, -2.24), 10)
     assert geo.miles_between((south, -2.24), (north, -2.24)) == pytest.approx(20, abs=0.01)
     assert geo.miles_between((53.48, west), (53.48, east)) == pytest.approx(20, rel=0.01)
+
+
+@given(
+    a=st.tuples(st.floats(49.5, 61.0), st.floats(-8.5, 2.0)),
+    b=st.tuples(st.floats(49.5, 61.0), st.floats(-8.5, 2.0)),
+)
+def test_the_plain_haversine_agrees_with_geopys_great_circle(a, b):
+    """A search measures thousands of distances with the cheap formula: it must give geopy's answer,
+    to well under a metre, so nobody lands on the other side of a radius."""
+    assert geo.miles_between(a, b) == pytest.approx(great_circle(a, b).miles, abs=1e-6)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import runpy
+
 from tests.bench import wrk
 from tests.bench.loadtest import Page, misses, table
-from tests.bench.servers import GunicornSettings, Server
+from tests.bench.servers import CONFIG, GunicornSettings, Server
 
 LINE = (
     'Running 5s test\nRequests/sec: 1.2k\n'
@@ -38,8 +40,13 @@ def test_a_5xx_and_a_revalidation_answered_in_full_miss_the_target(tmp_path):
     assert "200:990 503:10" in table(rows)
 
 
-def test_gunicorn_keeps_its_access_log_off_and_a_backlog_for_every_connection():
+def test_gunicorn_keeps_its_access_log_off_connections_alive_and_a_backlog_for_every_connection():
+    """The load test runs the production settings (gunicorn.conf.py), with only the number of workers its own."""
     args = GunicornSettings().args()
     assert not any(a.startswith("--access-log") for a in args)
-    assert int(args[args.index("--backlog") + 1]) >= 200
+    assert args[args.index("--config") + 1] == str(CONFIG)
     assert args[args.index("--workers") + 1] == "2"
+    conf = runpy.run_path(str(CONFIG))
+    assert conf["accesslog"] is None
+    assert conf["worker_class"] == "gthread" and conf["threads"] > 1 and conf["keepalive"] > 0
+    assert conf["backlog"] >= 200

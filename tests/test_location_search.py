@@ -7,6 +7,7 @@ import re
 from functools import cache
 
 import pytest
+import sqlalchemy as sa
 import yaml
 from geopy.distance import great_circle
 from hypothesis import HealthCheck, given, settings
@@ -155,6 +156,25 @@ def test_services_with_no_fixed_place_are_listed_apart_and_never_dropped(client)
     assert not crisis & {slug for slug, _ in cards(html)}
 
 
+def test_the_list_available_everywhere_shows_a_change_at_the_next_search(app, client):
+    """The list is kept between searches until the listings change, however they change (here by hand-written SQL)."""
+    def everywhere() -> set[str]:
+        html = client.get("/search", query_string={"near": "53.2307,-0.5406", "radius": 1}).get_data(as_text=True)
+        return {slug for slug, _ in cards(html, "everywhere")}
+
+    before = everywhere()
+    assert before == everywhere()
+    gone = sorted(before)[0]
+    with app.app_context():
+        db.session.execute(sa.text("UPDATE service SET status = 'archived' WHERE slug = :slug"), {"slug": gone})
+        db.session.commit()
+    assert everywhere() == before - {gone}
+    with app.app_context():
+        db.session.execute(sa.text("UPDATE service SET status = 'published' WHERE slug = :slug"), {"slug": gone})
+        db.session.commit()
+    assert everywhere() == before
+
+
 @pytest.mark.parametrize("typed", ["m14 5rx", "M145RX", "M14 5RX ", "M14"])
 def test_postcodes_in_any_form(client, typed):
     html = client.get("/search", query_string={"near": typed}).get_data(as_text=True)
@@ -264,3 +284,36 @@ def test_searching_around_a_confidential_place_cannot_narrow_it_down(app, client
             centre = at(miles, bearing, origin=a)
             found = {slug for slug, _ in all_cards(client, near=f"{centre[0]:.5f},{centre[1]:.5f}", radius=1)[0]}
             assert ("refuge-a" in found) == ("refuge-b" in found), (miles, bearing)
+
+
+def test_places_moved_added_or_removed_behind_the_apps_back_are_searched_where_they_are(app, client):
+    """The place index (an R*Tree on SQLite) follows hand-written SQL too, as an import's would."""
+    add_service_at(app, "moving-on", at(2, 0))
+    add_service_at(app, "staying-put", at(3, 90))
+    far = at(40, 0)
+    with app.app_context():
+        db.session.execute(
+            sa.text("UPDATE location SET latitude = :lat, longitude = :lon WHERE key = 'moving-on'"),
+            {"lat": far[0], "lon": far[1]},
+        )
+        db.session.execute(sa.text(
+            "INSERT INTO location (uuid, key, name, address, town, postcode, latitude, longitude, confidential, "
+            "geocode_status) SELECT 'u-new-venue', 'new-venue', '', '', 'Testham', '', :lat, :lon, false, 'ok'"
+        ), {"lat": at(1, 180)[0], "lon": at(1, 180)[1]})
+        db.session.execute(sa.text(
+            "INSERT INTO service_location (service_id, location_id, uuid) SELECT s.id, l.id, 'u-new-link' "
+            "FROM service s, location l "
+            "WHERE s.slug = 'staying-put' AND l.key = 'new-venue'"
+        ))
+        db.session.commit()
+    found, _ = all_cards(client, near="53.2307,-0.5406", radius=5)
+    assert found == [("staying-put", "1.0 miles away, Testham")]
+    with app.app_context():
+        db.session.execute(sa.text("DELETE FROM service_location WHERE location_id IN "
+                                "(SELECT id FROM location WHERE key = 'new-venue')"))
+        db.session.execute(sa.text("DELETE FROM location WHERE key = 'new-venue'"))
+        db.session.commit()
+    found, _ = all_cards(client, near="53.2307,-0.5406", radius=5)
+    assert found == [("staying-put", "3.0 miles away, Testham")]
+    found, _ = all_cards(client, near=f"{far[0]},{far[1]}", radius=3)
+    assert [slug for slug, _ in found] == ["moving-on"]

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from flask import current_app
 from sqlalchemy import Row, func, select
 
 from directory.extensions import db
-from directory.models import ChangeCounter, Schedule, ScheduleException, Service
+from directory.models import Schedule, ScheduleException, Service
+from directory.search.kept import until_listings_change
 from directory.search.schedules import MeetingQuery, schedule_filters
 from directory.search.services import find
 
-# Feed versions kept per app; past this many (filters times change counts) they start again.
-VERSIONS_KEPT = 2_000
 
 def schedules_version(query: MeetingQuery) -> Row:
     """Counts and latest change times of what a feed of these schedules shows: one cheap
@@ -35,27 +33,6 @@ def schedules_version(query: MeetingQuery) -> Row:
     ).one()
 
 
-def change_count() -> int | None:
-    """How many writes there have been to the tables schedules_version reads (a trigger
-    counts them): while it stays the same, so does every feed's version."""
-    return db.session.scalar(select(ChangeCounter.count).where(ChangeCounter.id == 1))
-
-
-def kept_versions() -> dict:
-    """This app's feed versions by change count and query (each app has its own)."""
-    return current_app.extensions.setdefault("feed_versions", {})
-
-
 def version(query: MeetingQuery) -> Row:
     """schedules_version(query), counted again only once the change counter has moved."""
-    # Read first: a write committed after this read can only make the version counted below newer.
-    changes = change_count()
-    if changes is None:  # a database not made by the migrations has no counter: count every time
-        return schedules_version(query)
-    kept = kept_versions()
-    found = kept.get((changes, query))
-    if found is None:
-        if len(kept) >= VERSIONS_KEPT:
-            kept.clear()
-        found = kept[changes, query] = schedules_version(query)
-    return found
+    return until_listings_change(("feed version", query), lambda: schedules_version(query))

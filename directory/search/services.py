@@ -14,9 +14,10 @@ from directory.extensions import db
 from directory.listings import capacity
 from directory.listings.status import published
 from directory.models import Location, Schedule, Service, ServiceTerm, service_location
-from directory.places import geo
+from directory.places import geo, index
 from directory.schedules import recurrence
 from directory.search import fulltext
+from directory.search.kept import until_listings_change
 from directory.search.query import Distance, Found, Page, ServiceQuery
 
 # "Who are you looking for help for?": what comes first for each choice.
@@ -152,47 +153,49 @@ def nearby(query: ServiceQuery, found: Found = NOT_RUN) -> dict[int, Distance]:
     """Services with a place within the radius, nearest first, each at its nearest place (the
     distance step of find(); `found` holds the open services when the query asks for those).
 
-    The database starts from a bounding box on the indexed latitude/longitude and checks
-    each candidate's service in a correlated subquery, so even a fresh SQLite file with
-    no planner statistics never walks every service. Only the matches get a great-circle
-    distance. Services with no fixed place are left to the caller.
+    The database starts from the places in a box round the point (SQLite's R*Tree, migration
+    0011; PostgreSQL's latitude/longitude B-tree) and checks each candidate's service in a
+    correlated subquery, so even a fresh SQLite file with no planner statistics never walks every
+    service. Only the matches get a distance, by the plain haversine. Services with no fixed
+    place are left to the caller.
     """
     assert query.near is not None
-    # Widened so a confidential place is judged by its grid square alone, not by the box's edge.
-    south, north, west, east = geo.bounding_box(query.near, query.radius_miles, margin=geo.CONFIDENTIAL_GRID / 2)
-    service_id = service_location.c.service_id
-    priority = _priority(query.who)
     # The words were matched once, in the index (find): given to the place query as ids (a few) or
     # checked in Python (many). Asked of each candidate place, the index would be searched every time.
     matching = found.ranks
+    service_id = service_location.c.service_id
+    few = [service_id.in_(sorted(matching))] if matching is not None and len(matching) <= MATCHES_AS_IDS else []
+    priority = _priority(query.who)
+    # The service is checked in a subquery, never joined: given a join, SQLite with no statistics
+    # walks every service of the index on `national` instead of the places in the box.
     wanted = exists().where(
         Service.id == service_id, Service.national.is_(False), *filters(replace(query, near=None, q=""), found)
     )
-    few = [service_id.in_(sorted(matching))] if matching is not None and len(matching) <= MATCHES_AS_IDS else []
     stmt = (
-        select(
+        index.in_box(query.near, query.radius_miles)
+        .add_columns(
             service_id, Location.latitude, Location.longitude, Location.town, Location.confidential,
-            _of_service(Service.name).label("name"),
-            (literal(1) if priority is None else _of_service(priority)).label("rank"),
+            _of_service(Service.name), literal(1) if priority is None else _of_service(priority),
         )
-        .join_from(Location, service_location, service_location.c.location_id == Location.id)
-        .where(Location.latitude.between(south, north), Location.longitude.between(west, east), wanted, *few)
+        .join(service_location, service_location.c.location_id == Location.id)
+        .where(wanted, *few)
     )
+    near, radius, miles_between, coarse = query.near, query.radius_miles, geo.miles_between, geo.coarse
     best: dict[int, tuple] = {}
-    for row in db.session.execute(stmt):
-        if matching is not None and row.service_id not in matching:
+    for sid, lat, lon, town, confidential, name, rank in db.session.execute(stmt).tuples():
+        if matching is not None and sid not in matching:
             continue
-        place = (row.latitude, row.longitude)
-        miles = geo.miles_between(query.near, geo.coarse(place) if row.confidential else place)
-        known = best.get(row.service_id)
-        if geo.within(miles, query.radius_miles) and (known is None or miles < known[1].miles):
-            best[row.service_id] = (row.rank, Distance(miles, row.town, row.confidential), row.name.lower())
+        miles = miles_between(near, coarse((lat, lon)) if confidential else (lat, lon))
+        if geo.within(miles, radius):
+            known = best.get(sid)
+            if known is None or miles < known[1].miles:
+                best[sid] = (rank, Distance(miles, town, confidential), name.lower())
     ranked = sorted(best.items(), key=lambda item: (item[1][0], item[1][1].shown_miles, item[1][2], item[0]))
-    return {service_id: entry[1] for service_id, entry in ranked}
+    return {sid: entry[1] for sid, entry in ranked}
 
 
 def _of_service(column):
-    """One value of the service at a candidate location (nearby's rows come from locations)."""
+    """One value of the service at a candidate place (nearby's rows come from places)."""
     return select(column).where(Service.id == service_location.c.service_id).scalar_subquery()
 
 
@@ -232,30 +235,36 @@ def suggested_for_stage(stage: str, categories: list[str]) -> list[Service]:
 
 
 def _search_near(query: ServiceQuery, found: Found, page: int, per_page: int) -> Page:
-    """Nearest first with distances; services with no fixed place come apart, and are never dropped."""
+    """Nearest first with distances; services with no fixed place come apart, and are never dropped.
+    The page's services and those available everywhere are loaded together, in one query."""
     distances = found.nearby
     assert distances is not None
     page = _clamp(page, len(distances), per_page)
     ordered = _crisis_nearby_first(query, list(distances) if query.by_distance else _best_first(found, distances))
     ids = ordered[(page - 1) * per_page : page * per_page]
-    stmt = select(Service).where(Service.id.in_(ids)).options(*CARD_LOADS)
+    everywhere = _everywhere_ids(query, found)
+    stmt = select(Service).where(Service.id.in_(ids + everywhere)).options(*CARD_LOADS)
     loaded = {service.id: service for service in db.session.scalars(stmt)}
     return Page(
         items=[loaded[i] for i in ids], total=len(distances), page=page, per_page=per_page,
-        distances={i: distances[i] for i in ids}, everywhere=_everywhere(query, found),
+        distances={i: distances[i] for i in ids}, everywhere=[loaded[i] for i in everywhere if i in loaded],
     )
 
 
-def _everywhere(query: ServiceQuery, found: Found) -> list[Service]:
+def _everywhere_ids(query: ServiceQuery, found: Found) -> list[int]:
     """The services with no fixed place that match, in the same order as a search without a place;
-    with words, by the ranks find() looked up (a handful of services: no second trip to the index)."""
-    national = select_services(replace(query, near=None, q=""), found).where(Service.national.is_(True))
-    services = list(db.session.scalars(national))
+    with words, by the ranks find() looked up (a handful of services: no second trip to the index).
+    The list for the filters alone is kept until the listings change: every search near a place shows it."""
+    plain = replace(query, near=None, q="", order="", any_word=False, radius_miles=0)
+    national = until_listings_change(("everywhere", plain), lambda: [
+        s.id for s in db.session.scalars(select_services(plain, found).where(Service.national.is_(True)))
+    ])
     if found.ranks is None:
-        return services
+        return national
     ranks = found.ranks
-    crisis = query.words.crisis
-    return sorted((s for s in services if s.id in ranks), key=lambda s: (crisis and "crisis" not in s.codes("category"), ranks[s.id]))
+    matching = [i for i in national if i in ranks]
+    crisis = _crisis_among(matching) if query.words.crisis else set()
+    return sorted(matching, key=lambda i: (query.words.crisis and i not in crisis, ranks[i]))
 
 
 def _some_words(query: ServiceQuery, page: int, per_page: int) -> Page:
@@ -276,5 +285,9 @@ def _crisis_nearby_first(query: ServiceQuery, ids: list[int]) -> list[int]:
     """For crisis words, the crisis services among those nearby come first, keeping the order otherwise."""
     if not query.words.crisis:
         return ids
-    crisis = set(db.session.scalars(select(ServiceTerm.service_id).where(ServiceTerm.service_id.in_(ids), CRISIS_TERM)))
+    crisis = _crisis_among(ids)
     return sorted(ids, key=lambda i: i not in crisis)
+
+
+def _crisis_among(ids: list[int]) -> set[int]:
+    return set(db.session.scalars(select(ServiceTerm.service_id).where(ServiceTerm.service_id.in_(ids), CRISIS_TERM)))

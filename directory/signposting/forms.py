@@ -1,4 +1,4 @@
-"""Forms for a person's list: small POST forms, each with a CSRF token."""
+"""Forms for a person's list: small POST forms, each with a CSRF token but the add button's."""
 
 from __future__ import annotations
 
@@ -17,6 +17,13 @@ class ServiceChoiceForm(FlaskForm):
     """Which service a button acts on (add, move, remove)."""
 
     service_id = IntegerField(widget=HiddenInput(), validators=[InputRequired(), NumberRange(min=1, max=MAX_ROW_ID)])
+
+
+class AddForm(ServiceChoiceForm):
+    """Add to my list: no session token, so public pages set no cookie (directory.views.same_site)."""
+
+    class Meta:
+        csrf = False
 
 
 class ChangeForm(ServiceChoiceForm):

@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 
 from flask import Flask, Response, g, request
 
+from directory.views import caching
+
 PRIVATE_BLUEPRINTS = frozenset({"account", "manage", "staff", "report", "shortlist", "signposting"})
 # Open data any site may read from a browser (no cookies are needed or honoured there).
 OPEN_DATA_PATHS = ("/api/", "/hsds", "/meetings.json")
@@ -45,15 +47,18 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def set_headers(response: Response) -> Response:
         img_src = " ".join(filter(None, ("'self'", "data:", _tile_origin(app))))
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; "
-            f"script-src 'self' 'nonce-{csp_nonce()}'; "
-            "style-src 'self'; "
-            f"img-src {img_src}; "
-            "connect-src 'self'; font-src 'self'; object-src 'none'; "
-            "base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
-        )
+        response = caching.apply(response, csp_nonce())
+        if response.status_code != 304:
+            # A 304's headers replace the kept page's: a new nonce would block that page's script.
+            response.headers.setdefault(
+                "Content-Security-Policy",
+                "default-src 'self'; "
+                f"script-src 'self' 'nonce-{csp_nonce()}'; "
+                "style-src 'self'; "
+                f"img-src {img_src}; "
+                "connect-src 'self'; font-src 'self'; object-src 'none'; "
+                "base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+            )
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")

@@ -28,8 +28,9 @@ from directory.schedules import recurrence
 from directory.search.schedules import MeetingQuery
 from directory.search.services import ServiceQuery, suggested_for_stage
 from directory.signposting import lists, privacy
-from directory.signposting.forms import ChangeForm, NoteForm, ServiceChoiceForm
+from directory.signposting.forms import AddForm, ChangeForm, NoteForm
 from directory.views import local_now
+from directory.views.same_site import same_site_only
 
 bp = Blueprint("shortlist", __name__)
 
@@ -63,9 +64,10 @@ def _wants_json() -> bool:
 
 
 @bp.post("/list/add")
+@same_site_only
 def add():
     """Add one service, then back to where the button was (its card, by the `next` anchor)."""
-    form = ServiceChoiceForm()
+    form = AddForm()
     service = db.session.get(Service, form.service_id.data) if form.validate() else None
     category, message = "error", Markup("That service could not be added. Try again.")
     if service is not None:
@@ -84,15 +86,15 @@ def add():
 
 
 @bp.post("/list/add-stage/<code>")
+@same_site_only
 def add_stage(code: str):
     entry = guide.stage(code) or abort(404)
-    if ConfirmForm().validate():
-        chosen = suggested_for_stage(code, entry.get("you_might_look_for", []))
-        try:
-            added = lists.add(session, [s.id for s in chosen])
-            flash(f"Added {added} suggested services to your list")
-        except lists.ListFull as exc:
-            flash(str(exc), "error")
+    chosen = suggested_for_stage(code, entry.get("you_might_look_for", []))
+    try:
+        added = lists.add(session, [s.id for s in chosen])
+        flash(f"Added {added} suggested services to your list")
+    except lists.ListFull as exc:
+        flash(str(exc), "error")
     return _back(url_for(".show"))
 
 

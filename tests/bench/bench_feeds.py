@@ -34,10 +34,11 @@ from sqlalchemy import delete, insert, select
 
 from directory import clock, create_app
 from directory.extensions import db
-from directory.feeds import ical, responses, versions
+from directory.feeds import ical, responses
 from directory.feeds.responses import site
 from directory.models import Location, Organisation, Schedule, ScheduleException, ScheduleRendering, Service
 from directory.schedules import occurrences, recurrence, rules
+from directory.search import kept
 from directory.search.schedules import MeetingQuery, select_schedules
 from tests.support.databases import _pg_drop, _pg_recreate, _pg_url
 
@@ -157,7 +158,7 @@ def run(url: str) -> dict[str, float]:
             """A newly started app server: nothing in memory; events kept in the database."""
             ical.vtimezone.cache_clear()
             responses.events().clear()
-            versions.kept_versions().clear()
+            kept.answers().clear()
             db.session.remove()
             assert client.get("/calendar.ics").status_code == 200
 
@@ -179,7 +180,7 @@ def run(url: str) -> dict[str, float]:
             assert client.get("/calendar.ics", headers={"If-None-Match": etag}).status_code == 304
 
         def revalidate_first() -> None:
-            versions.kept_versions().clear()
+            kept.answers().clear()
             revalidate()
 
         now = clock.now_in("Europe/London")

@@ -1,7 +1,7 @@
 """How do the main public pages hold up under many visitors at once? `make loadtest`.
 
-Serves the demo with the README's production command (gunicorn 'directory:create_app()',
-2 sync workers) on a fresh SQLite database in a temporary folder, set up the way a deploy
+Serves the demo with the README's production command (gunicorn 'directory:create_app()' with
+the repository's gunicorn.conf.py: threaded workers that keep connections alive; 2 workers here) on a fresh SQLite database in a temporary folder, set up the way a deploy
 is (migrations, towns, the seed, `feeds warm` for this address), and drives each page from
 a second process with wrk: 200 open connections for 60 s a page, 10 s client timeout. A bare
 Flask app under the same gunicorn settings, measured in the same run, is the yardstick.
@@ -27,7 +27,7 @@ from pathlib import Path
 from types import FrameType
 
 from tests.bench import wrk
-from tests.bench.servers import GunicornSettings, Server
+from tests.bench.servers import CONFIG, GunicornSettings, Server
 
 ROOT = Path(__file__).resolve().parents[2]
 SETUP_TIMEOUT_S = 600  # each set-up command; towns and the seed take seconds
@@ -48,7 +48,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--duration", type=int, default=60, help="seconds of load per page (default 60)")
     parser.add_argument("--connections", type=int, default=200, help="open connections (default 200)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers per server (default 2)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per server (default 2)")
     parser.add_argument("--only", default="", help="load only the pages whose name holds this (and the yardstick)")
     return parser.parse_args(argv)
 
@@ -196,8 +196,8 @@ def main(argv: list[str] | None = None) -> int:
         site.wait_ready("/healthz")
         hello.wait_ready("/")
         print(f"wrk: {args.connections} connections, {args.threads} threads, {args.duration} s a page, "
-              f"{wrk.CLIENT_TIMEOUT_S} s timeout. gunicorn: {settings.workers} sync workers, backlog "
-              f"{settings.backlog}, timeout {settings.timeout} s, no access log. {os.cpu_count()} CPUs.", flush=True)
+              f"{wrk.CLIENT_TIMEOUT_S} s timeout. gunicorn ({CONFIG.name}): {settings.describe()}. "
+              f"{os.cpu_count()} CPUs.", flush=True)
         rows = []
         for page in pages(site, hello, slug):
             if page.server is not hello and args.only not in page.name:
@@ -205,6 +205,9 @@ def main(argv: list[str] | None = None) -> int:
             rows.append((page, measure(page, args)))
             print(f"  {page.name}: {rows[-1][1].per_second:.1f} req/s", flush=True)
         print(table(rows))
+        print("Worker RSS after the load: " + "; ".join(
+            f"{s.name} " + ", ".join(f"{mb:.0f} MB" for mb in s.worker_rss_mb()) for s in (site, hello)
+        ), flush=True)
         private = leaked((site, hello))
     problems = misses(rows) + [f"{name}: a search term is in its log" for name in private]
     print("Target met: no error answers, no socket errors, no timeouts." if not problems

@@ -7,6 +7,7 @@ driver, which then stops the server's whole process group (master and workers) i
 from __future__ import annotations
 
 import os
+import runpy
 import signal
 import socket
 import subprocess
@@ -18,26 +19,25 @@ from dataclasses import dataclass
 from pathlib import Path
 
 HOST = "127.0.0.1"  # never anything but loopback
+CONFIG = Path(__file__).resolve().parents[2] / "gunicorn.conf.py"  # the production settings
 STOP_WAIT_S = 40.0  # gunicorn's graceful shutdown takes up to its 30 s graceful timeout
 
 
 @dataclass(frozen=True)
 class GunicornSettings:
-    """The README's production command plus the settings the load test relies on."""
+    """The README's production command: gunicorn.conf.py, with the number of workers chosen here."""
 
     workers: int = 2
-    backlog: int = 2048  # the kernel queue that holds connections while both sync workers are busy
-    timeout: int = 30  # a worker silent this long is restarted; far above any page's time
 
     def args(self) -> list[str]:
-        # No --access-logfile: gunicorn writes no access log without it, so no query string is logged.
+        # No access log (the config sets none), so no query string is logged.
         # No control socket: it defaults to one path per user (~/.gunicorn), shared by every server.
-        return [
-            "--workers", str(self.workers),
-            "--backlog", str(self.backlog),
-            "--timeout", str(self.timeout),
-            "--no-control-socket",
-        ]
+        return ["--config", str(CONFIG), "--workers", str(self.workers), "--no-control-socket"]
+
+    def describe(self) -> str:
+        conf = runpy.run_path(str(CONFIG))
+        return (f"{self.workers} {conf['worker_class']} workers x {conf['threads']} threads, keep-alive "
+                f"{conf['keepalive']} s, backlog {conf['backlog']}, timeout {conf['timeout']} s, no access log")
 
 
 def free_port() -> int:
@@ -103,6 +103,19 @@ class Server:
             process.wait(timeout=STOP_WAIT_S)
         except ProcessLookupError:
             pass
+
+    def worker_rss_mb(self) -> list[float]:
+        """Resident memory of each worker (the master's children), in MB, read from /proc (Linux)."""
+        if self.process is None:
+            return []
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        sizes = []
+        for pid in children.read_text().split() if children.exists() else []:
+            status = Path(f"/proc/{pid}/status")
+            rss = next((line for line in status.read_text().splitlines() if line.startswith("VmRSS:")), "") if status.exists() else ""
+            if rss:
+                sizes.append(int(rss.split()[1]) / 1024)
+        return sizes
 
     def log_text(self) -> str:
         return self.log.read_text(errors="replace") if self.log.exists() else "(no log)"

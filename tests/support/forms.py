@@ -7,14 +7,14 @@ import re
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
 
 
-def csrf_token(client, path: str = "/stages/engagement") -> str:
+def csrf_token(client, path: str = "/account/sign-in") -> str:
     html = client.get(path).get_data(as_text=True)
     match = TOKEN.search(html)
     assert match, f"no CSRF token on {path}"
     return match.group(1) or match.group(2)
 
 
-def post(client, path: str, data: dict | None = None, token_from: str = "/stages/engagement", **kwargs):
+def post(client, path: str, data: dict | None = None, token_from: str = "/account/sign-in", **kwargs):
     return client.post(path, data={"csrf_token": csrf_token(client, token_from), **(data or {})}, **kwargs)
 
 

@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from email import policy
 from email.message import EmailMessage
@@ -31,6 +31,18 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def listening(port: int, within_s: float = 10.0, running: Callable[[], bool] = lambda: True) -> bool:
+    """Whether something takes connections on port within within_s; False as soon as running() is False."""
+    deadline = time.monotonic() + within_s
+    while time.monotonic() < deadline and running():
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return True
+        except OSError:
+            time.sleep(0.05)
+    return False
 
 
 def postgres_bin() -> Path | None:
@@ -134,13 +146,8 @@ class RedisServer:
              "--dir", str(self.root)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
-                return self
-            except OSError:
-                time.sleep(0.05)
+        if listening(self.port, running=lambda: self.process.poll() is None):
+            return self
         self.stop()
         raise RuntimeError("redis-server did not start within 10 s")
 
