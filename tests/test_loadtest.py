@@ -40,7 +40,7 @@ def test_a_5xx_and_a_revalidation_answered_in_full_miss_the_target(tmp_path):
     assert "200:990 503:10" in table(rows)
 
 
-def test_gunicorn_keeps_its_access_log_off_connections_alive_and_a_backlog_for_every_connection():
+def test_gunicorn_keeps_its_access_log_off_sync_workers_and_a_backlog_for_every_connection():
     """The load test runs the production settings (gunicorn.conf.py), with only the number of workers its own."""
     args = GunicornSettings().args()
     assert not any(a.startswith("--access-log") for a in args)
@@ -48,5 +48,5 @@ def test_gunicorn_keeps_its_access_log_off_connections_alive_and_a_backlog_for_e
     assert args[args.index("--workers") + 1] == "2"
     conf = runpy.run_path(str(CONFIG))
     assert conf["accesslog"] is None
-    assert conf["worker_class"] == "gthread" and conf["threads"] > 1 and conf["keepalive"] > 0
+    assert conf["worker_class"] == "sync" and conf["threads"] == 1  # threads crashed: tests/test_concurrent_pages.py
     assert conf["backlog"] >= 200

@@ -36,8 +36,8 @@ class GunicornSettings:
 
     def describe(self) -> str:
         conf = runpy.run_path(str(CONFIG))
-        return (f"{self.workers} {conf['worker_class']} workers x {conf['threads']} threads, keep-alive "
-                f"{conf['keepalive']} s, backlog {conf['backlog']}, timeout {conf['timeout']} s, no access log")
+        return (f"{self.workers} {conf['worker_class']} workers x {conf['threads']} threads, "
+                f"backlog {conf['backlog']}, timeout {conf['timeout']} s, no access log")
 
 
 def free_port() -> int:
