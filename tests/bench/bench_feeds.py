@@ -19,14 +19,11 @@ TEST_DATABASE_URL is set.
 
 from __future__ import annotations
 
-import os
 import random
 import statistics
-import tempfile
 import time
 from datetime import date, datetime, timedelta
 from datetime import time as time_of
-from pathlib import Path
 
 from flask_migrate import upgrade
 from icalendar import Event
@@ -40,7 +37,7 @@ from directory.models import Location, Organisation, Schedule, ScheduleException
 from directory.schedules import occurrences, recurrence, rules
 from directory.search import kept
 from directory.search.schedules import MeetingQuery, select_schedules
-from tests.support.databases import _pg_drop, _pg_recreate, _pg_url
+from tests.bench import databases
 
 GROUPS = 1_000
 PER_GROUP = 5
@@ -236,15 +233,8 @@ def report(backend: str, r: dict[str, float]) -> None:
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        report("SQLite", run(f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"))
-    if os.environ.get("TEST_DATABASE_URL"):
-        name = "directory_bench_feeds"
-        _pg_recreate(name)
-        try:
-            report("PostgreSQL", run(_pg_url(name)))
-        finally:
-            _pg_drop(name)
+    for label, url in databases.each("bench_feeds"):
+        report(label, run(url))
 
 
 if __name__ == "__main__":

@@ -11,9 +11,7 @@ tenth of the rows and scaled up. Runs on SQLite, and on PostgreSQL too when TEST
 from __future__ import annotations
 
 import os
-import tempfile
 import time
-from pathlib import Path
 
 from flask_migrate import upgrade
 from sqlalchemy import insert
@@ -23,6 +21,7 @@ from directory.extensions import db
 from directory.imports import apply, layout, uploads
 from directory.listings import moderation
 from directory.models import Place, User
+from tests.bench import databases
 
 ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", 5_000))
 BASELINE_ROWS = max(ROWS // 10, 1)
@@ -85,17 +84,8 @@ def report(backend: str, r: dict[str, float]) -> None:
 
 
 def main() -> None:
-    from tests.support.databases import _pg_drop, _pg_recreate, _pg_url
-
-    with tempfile.TemporaryDirectory() as tmp:
-        report("SQLite", run(f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"))
-    if os.environ.get("TEST_DATABASE_URL"):
-        name = "directory_bench_import"
-        _pg_recreate(name)
-        try:
-            report("PostgreSQL", run(_pg_url(name)))
-        finally:
-            _pg_drop(name)
+    for label, url in databases.each("bench_import"):
+        report(label, run(url))
 
 
 if __name__ == "__main__":

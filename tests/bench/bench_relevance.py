@@ -8,13 +8,10 @@ service, overall and by kind of query. Then lists the queries below either targe
 
 from __future__ import annotations
 
-import os
-import tempfile
-from pathlib import Path
-
 from directory import create_app
+from tests.bench import databases
 from tests.search.judging import judged, score
-from tests.support.databases import _pg_drop, _pg_recreate, _pg_url, build_database
+from tests.support.databases import build_database
 
 KINDS = ("all", *dict.fromkeys(q.kind for q in judged()))
 
@@ -38,15 +35,8 @@ def run(url: str, backend: str) -> None:
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        run(f"sqlite:///{Path(tmp) / 'relevance.sqlite3'}", "SQLite")
-    if os.environ.get("TEST_DATABASE_URL"):
-        name = "directory_bench_relevance"
-        _pg_recreate(name)
-        try:
-            run(_pg_url(name), "PostgreSQL")
-        finally:
-            _pg_drop(name)
+    for label, url in databases.each("bench_relevance"):
+        run(url, label)
 
 
 if __name__ == "__main__":
