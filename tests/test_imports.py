@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from directory.extensions import db
 from directory.imports import layout
-from directory.models import ChangeRequest, Service
+from directory.models import ChangeRequest, ScheduleException, Service
 from tests.support.forms import post
 from tests.support.people import client_as
 
@@ -33,6 +33,14 @@ def _preview(staff, body: bytes, name: str = "listings.csv") -> tuple[str, str]:
     assert response.status_code == 302, response.get_data(as_text=True)
     path = response.headers["Location"]
     return path, staff.get(path).get_data(as_text=True)
+
+
+def _imported(app, people):
+    """Staff, once GOOD is previewed and imported."""
+    staff = client_as(app, people, "staff")
+    path, _ = _preview(staff, GOOD.encode())
+    post(staff, path, token_from=path)
+    return staff
 
 
 def test_template_has_a_header_and_an_example_and_the_page_documents_every_column(app, people):
@@ -134,9 +142,7 @@ def test_export_reads_back_unchanged_and_escapes_formulas(app, people):
 
 
 def test_a_field_edited_here_goes_to_moderation_not_overwritten(app, people):
-    staff = client_as(app, people, "staff")
-    path, _ = _preview(staff, GOOD.encode())
-    post(staff, path, token_from=path)
+    staff = _imported(app, people)
     with app.app_context():
         bury = db.session.scalar(select(Service).where(Service.source_id == "s1"))
         bury.name = "Bury Dual Recovery (Tuesdays)"
@@ -189,11 +195,7 @@ def test_windows_1252_and_utf8_with_a_bom_read_the_same(app, people):
 
 
 def test_adding_a_time_keeps_the_cancelled_sessions_of_the_times_already_there(app, people):
-    from directory.models import ScheduleException
-
-    staff = client_as(app, people, "staff")
-    path, _ = _preview(staff, GOOD.encode())
-    post(staff, path, token_from=path)
+    staff = _imported(app, people)
     with app.app_context():
         bury = db.session.scalar(select(Service).where(Service.source_id == "s1"))
         thursday = bury.schedules[0]
